@@ -1,0 +1,122 @@
+// Argument parsing for `npm run experiment`: a small pure module so every
+// error path is unit-tested. Errors are one readable line.
+import { PRESET_IDS } from '../core/config/presets';
+import { MAX_SEED } from '../core/config/suite';
+
+export interface ExperimentArgs {
+  preset?: string;
+  config?: string;
+  seed?: number;
+  seeds?: number[];
+  steps?: number;
+  out?: string;
+  help: boolean;
+  list: boolean;
+  quiet: boolean;
+}
+
+export type ParsedArgs = { ok: true; args: ExperimentArgs } | { ok: false; error: string };
+
+export const MAX_STEPS = 1_000_000;
+
+export const USAGE = `Usage:
+  npm run experiment -- --preset <name> [--seed <n> | --seeds <n,n,..>] [--steps <n>] --out <dir>
+  npm run experiment -- --config <file.json> [--seed <n> | --seeds <n,n,..>] [--steps <n>] --out <dir>
+  npm run experiment -- --list
+
+Trains on the Node WASM backend and writes <dir>/results.json, model.json and
+curves.csv; a suite writes them per run in <dir>/<run>/ plus <dir>/summary.json
+and summary.csv (final metrics, MTL gains).
+
+Options:
+  --preset <name>     one of: ${PRESET_IDS.join(', ')}
+  --config <file>     an experiment config as JSON (see docs/export-format.md)
+  --seed <n>          seed n sets data seed n, init seed n+1000, batch seed n+2000
+  --seeds <list>      several seeds, comma separated: one run per model and seed
+  --steps <n>         training steps per run (1..${MAX_STEPS})
+  --out <dir>         output folder (created if missing)
+  --list              list the presets and exit
+  --quiet             no progress on stderr
+  -h, --help          this help`;
+
+type Flag = 'preset' | 'config' | 'seed' | 'seeds' | 'steps' | 'out';
+const VALUED: readonly Flag[] = ['preset', 'config', 'seed', 'seeds', 'steps', 'out'];
+
+function wholeNumber(flag: string, text: string, min: number, max: number): number {
+  if (!/^-?\d+$/.test(text.trim())) throw new Error(`${flag} must be a whole number (got "${text}")`);
+  const n = Number(text);
+  if (n < min || n > max) throw new Error(`${flag} must be between ${min} and ${max} (got ${n})`);
+  return n;
+}
+
+export function parseArgs(argv: string[]): ParsedArgs {
+  try {
+    return { ok: true, args: parse(argv) };
+  } catch (e) {
+    return { ok: false, error: (e as Error).message };
+  }
+}
+
+function parse(argv: string[]): ExperimentArgs {
+  const args: ExperimentArgs = { help: false, list: false, quiet: false };
+  const seen = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    if (token === '-h' || token === '--help') {
+      args.help = true;
+      continue;
+    }
+    if (token === '--list') {
+      args.list = true;
+      continue;
+    }
+    if (token === '--quiet') {
+      args.quiet = true;
+      continue;
+    }
+    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(token);
+    if (!m) throw new Error(`unexpected argument "${token}" (options start with --; see --help)`);
+    const flag = m[1] as Flag;
+    if (!VALUED.includes(flag)) throw new Error(`unknown option --${m[1]} (see --help)`);
+    if (seen.has(flag)) throw new Error(`--${flag} given twice`);
+    seen.add(flag);
+    let value = m[2];
+    if (value === undefined) {
+      const next = argv[i + 1];
+      if (next === undefined || /^--?[a-z]/i.test(next)) throw new Error(`--${flag} needs a value`);
+      value = next;
+      i++;
+    }
+    if (value === '') throw new Error(`--${flag} needs a value`);
+    switch (flag) {
+      case 'preset':
+        if (!PRESET_IDS.includes(value)) throw new Error(`unknown preset "${value}" (choose from ${PRESET_IDS.join(', ')})`);
+        args.preset = value;
+        break;
+      case 'config':
+        args.config = value;
+        break;
+      case 'out':
+        args.out = value;
+        break;
+      case 'seed':
+        args.seed = wholeNumber('--seed', value, 1, MAX_SEED);
+        break;
+      case 'seeds': {
+        const seeds = value.split(',').map((s) => wholeNumber('--seeds', s, 1, MAX_SEED));
+        if (new Set(seeds).size !== seeds.length) throw new Error(`--seeds must not repeat a seed (got ${value})`);
+        args.seeds = seeds;
+        break;
+      }
+      case 'steps':
+        args.steps = wholeNumber('--steps', value, 1, MAX_STEPS);
+        break;
+    }
+  }
+  if (args.help || args.list) return args;
+  if (args.preset && args.config) throw new Error('give either --preset or --config, not both');
+  if (!args.preset && !args.config) throw new Error('give --preset <name> or --config <file.json> (see --help)');
+  if (args.seed !== undefined && args.seeds) throw new Error('give either --seed or --seeds, not both');
+  if (!args.out) throw new Error('--out <dir> is required');
+  return args;
+}

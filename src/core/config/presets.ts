@@ -1,0 +1,201 @@
+// Named experiments, as pure data: used by the CLI (`--preset`), the page's
+// preset menu and the reproduction script. Seeds and the step budget are NOT
+// baked into the configs here: src/core/config/suite.ts applies them, so one
+// preset runs at any seed and any budget.
+import { MODEL_LABELS as LABEL, type ExperimentInput, type ModelType } from './schema';
+
+/** One model of a suite; expanded once per seed. */
+export interface PresetVariant {
+  /** Short id: run names and output folders, e.g. "mmoe" or "shared-bottom-p0.9". */
+  name: string;
+  /** Human label for tables and legends. */
+  label: string;
+  config: ExperimentInput;
+}
+
+interface PresetBase {
+  id: string;
+  title: string;
+  /** What to look for, in a short paragraph. */
+  description: string;
+  /** Training steps per run by default. */
+  steps: number;
+  /** Seeds by default; each seed n sets data = n, init = n + 1000, batch = n + 2000. */
+  seeds: number[];
+}
+export interface SinglePreset extends PresetBase {
+  kind: 'single';
+  config: ExperimentInput;
+}
+export interface SuitePreset extends PresetBase {
+  kind: 'suite';
+  variants: PresetVariant[];
+}
+export type Preset = SinglePreset | SuitePreset;
+
+// Sizes shared by every preset. 8000 training rows is 31 batches of 256; the
+// step budgets below are ~30–50 epochs, where the models have separated on
+// this data but a run still takes seconds on WASM.
+const DATA = { inputDim: 100, nTrain: 8000, nVal: 1000, nTest: 2000 } as const;
+const EXPERT = [64];
+const TOWER = [32];
+const TWO_REGRESSION = [
+  { type: 'regression', name: 'A' },
+  { type: 'regression', name: 'B' },
+] as const;
+const REGRESSION_BINARY = [
+  { type: 'regression', name: 'A (regression)' },
+  { type: 'binary', name: 'B (binary)' },
+] as const;
+
+type ModelFields = NonNullable<ExperimentInput['model']>;
+
+/**
+ * Every family at a comparable size: 4 experts of [64] where a family has
+ * experts (MMoE/OMoE/ML-MMoE: 4 shared; CGC/PLE: 1 per task + 2 shared), so a
+ * difference between them comes from how experts are shared, not how many.
+ */
+const STANDARD: Record<ModelType, ModelFields> = {
+  'single-task': { type: 'single-task', expertHidden: EXPERT, towerHidden: TOWER, sharedExperts: 0, specificExperts: 0, levels: 1 },
+  'shared-bottom': { type: 'shared-bottom', expertHidden: EXPERT, towerHidden: TOWER, sharedExperts: 0, specificExperts: 0, levels: 1 },
+  'cross-stitch': { type: 'cross-stitch', expertHidden: EXPERT, towerHidden: TOWER, sharedExperts: 0, specificExperts: 0, levels: 1 },
+  omoe: { type: 'omoe', expertHidden: EXPERT, towerHidden: TOWER, sharedExperts: 4, specificExperts: 0, levels: 1 },
+  mmoe: { type: 'mmoe', expertHidden: EXPERT, towerHidden: TOWER, sharedExperts: 4, specificExperts: 0, levels: 1 },
+  'ml-mmoe': { type: 'ml-mmoe', expertHidden: EXPERT, towerHidden: TOWER, sharedExperts: 4, specificExperts: 0, levels: 2 },
+  cgc: { type: 'cgc', expertHidden: EXPERT, towerHidden: TOWER, sharedExperts: 2, specificExperts: 1, levels: 1 },
+  ple: { type: 'ple', expertHidden: EXPERT, towerHidden: TOWER, sharedExperts: 2, specificExperts: 1, levels: 2 },
+};
+
+function variant(
+  type: ModelType,
+  data: NonNullable<ExperimentInput['data']>,
+  opts: { name?: string; label?: string; model?: Partial<ModelFields> } = {},
+): PresetVariant {
+  return {
+    name: opts.name ?? type,
+    label: opts.label ?? LABEL[type],
+    config: { data: { ...DATA, ...data }, model: { ...STANDARD[type], ...opts.model } },
+  };
+}
+
+// p = 0.5 gives a measured label correlation of about 0.3 (SPEC §1): weakly
+// related tasks, where sharing everything starts to hurt and the papers'
+// gating effects are expected. Lower p would make "don't share" trivially right.
+const WEAK = 0.5;
+
+const mmoeVsCgc: SuitePreset = {
+  id: 'mmoe-vs-cgc',
+  title: 'MMoE vs CGC gate usage',
+  description:
+    'Expert utilisation (PLE paper §5.3) on two weakly correlated regression tasks (p = 0.5). ' +
+    'MMoE has 3 shared experts; CGC has 1 expert per task plus 1 shared, so both mix 3 experts of the same size. ' +
+    'Look at the gate bars: in MMoE the two task gates tend to look alike and spread weight over all experts; ' +
+    'in CGC each task gate leans on its own expert, so the task gates differ (a larger gate L1 distance). ' +
+    'Compare the test MSE too: separating experts is meant to cost nothing on accuracy.',
+  steps: 1500,
+  seeds: [1],
+  kind: 'suite',
+  variants: [
+    variant('mmoe', { tasks: [...TWO_REGRESSION], correlation: WEAK }, { model: { sharedExperts: 3 } }),
+    variant('cgc', { tasks: [...TWO_REGRESSION], correlation: WEAK }, { model: { specificExperts: 1, sharedExperts: 1 } }),
+  ],
+};
+
+/** Issue 5's utilisation figure: the two preceding plus their multi-level forms. */
+const expertUtilisation: SuitePreset = {
+  id: 'expert-utilisation',
+  title: 'Expert utilisation',
+  description:
+    'The PLE paper\'s utilisation figure: MMoE and ML-MMoE with 3 shared experts, CGC and PLE with one expert per module ' +
+    '(1 per task + 1 shared, per level), on two weakly correlated regression tasks (p = 0.5). ' +
+    'Expected: MMoE-style gates of the two tasks look alike; CGC/PLE task gates differ. ' +
+    'In PLE, also look at the level-1 shared gate, which mixes every expert of its level.',
+  steps: 1500,
+  seeds: [1],
+  kind: 'suite',
+  variants: [
+    variant('mmoe', { tasks: [...TWO_REGRESSION], correlation: WEAK }, { model: { sharedExperts: 3 } }),
+    variant('ml-mmoe', { tasks: [...TWO_REGRESSION], correlation: WEAK }, { model: { sharedExperts: 3, levels: 2 } }),
+    variant('cgc', { tasks: [...TWO_REGRESSION], correlation: WEAK }, { model: { specificExperts: 1, sharedExperts: 1 } }),
+    variant('ple', { tasks: [...TWO_REGRESSION], correlation: WEAK }, { model: { specificExperts: 1, sharedExperts: 1, levels: 2 } }),
+  ],
+};
+
+const SEESAW_MODELS: ModelType[] = ['single-task', 'shared-bottom', 'cross-stitch', 'omoe', 'mmoe', 'ml-mmoe', 'cgc', 'ple'];
+
+const seesaw: SuitePreset = {
+  id: 'seesaw',
+  title: 'Seesaw',
+  description:
+    'Every model on the same data and seeds: a weakly correlated pair (p = 0.5) of a regression task A and a binary task B ' +
+    '(B is its own regression target thresholded at the median), like the PLE paper\'s VCR/VTR pair. ' +
+    'Each model is a point at (MTL gain on A, MTL gain on B) against the single-task run of the same seed. ' +
+    'The seesaw is a model that gains on one task and loses on the other; CGC/PLE aim for the top-right quadrant. ' +
+    'Synthetic data does not guarantee it: run several seeds before reading anything into one point.',
+  steps: 1000,
+  seeds: [1],
+  kind: 'suite',
+  variants: SEESAW_MODELS.map((t) => variant(t, { tasks: [...REGRESSION_BINARY], correlation: WEAK })),
+};
+
+const SWEEP_P = [1.0, 0.9, 0.8, 0.5];
+const SWEEP_MODELS: ModelType[] = ['shared-bottom', 'omoe', 'mmoe'];
+
+const correlationSweep: SuitePreset = {
+  id: 'correlation-sweep',
+  title: 'Correlation sweep',
+  description:
+    'The MMoE paper\'s synthetic experiment: Shared-Bottom, OMoE and MMoE on two regression tasks at p = 1.0, 0.9, 0.8, 0.5 ' +
+    '(measured label correlation about 1.0, 0.8, 0.6, 0.3). ' +
+    'Expected: every model does worse as p falls; Shared-Bottom degrades most, OMoE less, MMoE least, ' +
+    'and over many seeds Shared-Bottom has the widest spread of final loss. Compare the final test MSE per p.',
+  steps: 1000,
+  seeds: [1],
+  kind: 'suite',
+  variants: SWEEP_P.flatMap((p) =>
+    SWEEP_MODELS.map((t) =>
+      variant(t, { tasks: [...TWO_REGRESSION], correlation: p }, { name: `${t}-p${p.toFixed(1)}`, label: `${LABEL[t]} p=${p.toFixed(1)}` }),
+    ),
+  ),
+};
+
+// Negative transfer needs a bottom that must serve two unrelated targets with
+// limited width: a narrow shared bottom against one such bottom per task.
+const NEG_P = -0.5;
+const NARROW = [16];
+
+const negativeTransfer: SuitePreset = {
+  id: 'negative-transfer',
+  title: 'Negative transfer',
+  description:
+    'Two anti-correlated regression tasks (p = −0.5) with a narrow bottom of 16 units. ' +
+    'Single-task gives each task its own bottom; Shared-Bottom forces one representation for both; MMoE lets each task pick experts. ' +
+    'Negative transfer is Shared-Bottom doing worse than single-task on a task (a negative MTL gain). ' +
+    'Look at the test MSE and the MTL gain column, and at how the shared run\'s per-task losses pull against each other.',
+  steps: 1500,
+  seeds: [1],
+  kind: 'suite',
+  variants: (['single-task', 'shared-bottom', 'mmoe'] as ModelType[]).map((t) =>
+    variant(t, { tasks: [...TWO_REGRESSION], correlation: NEG_P }, { model: { expertHidden: NARROW } }),
+  ),
+};
+
+const pleBasic: SinglePreset = {
+  id: 'ple',
+  title: 'PLE on two tasks',
+  description:
+    'A two-level PLE (1 expert per task + 2 shared per level) on two weakly correlated regression tasks (p = 0.5). ' +
+    'A starting point: watch the two task losses fall and the gates settle, then change one thing at a time.',
+  steps: 1500,
+  seeds: [1],
+  kind: 'single',
+  config: variant('ple', { tasks: [...TWO_REGRESSION], correlation: WEAK }).config,
+};
+
+export const PRESETS: readonly Preset[] = [pleBasic, mmoeVsCgc, expertUtilisation, seesaw, correlationSweep, negativeTransfer];
+
+export const PRESET_IDS: readonly string[] = PRESETS.map((p) => p.id);
+
+export function getPreset(id: string): Preset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}

@@ -1,0 +1,250 @@
+// One schema for the whole experiment: defaults, limits, readable errors.
+// The URL codec, file import, CLI and worker all validate through here.
+import { z } from 'zod';
+import { isPositiveSemiDefinite } from '../data/linalg';
+
+export const MODEL_TYPES = [
+  'single-task',
+  'shared-bottom',
+  'cross-stitch',
+  'omoe',
+  'mmoe',
+  'ml-mmoe',
+  'cgc',
+  'ple',
+] as const;
+export type ModelType = (typeof MODEL_TYPES)[number];
+
+export const MODEL_LABELS: Record<ModelType, string> = {
+  'single-task': 'Single-task',
+  'shared-bottom': 'Shared-Bottom',
+  'cross-stitch': 'Cross-Stitch',
+  omoe: 'OMoE',
+  mmoe: 'MMoE',
+  'ml-mmoe': 'ML-MMoE',
+  cgc: 'CGC',
+  ple: 'PLE',
+};
+
+export const TASK_TYPES = ['regression', 'binary'] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
+export const WEIGHTINGS = ['fixed', 'ple-decay', 'uncertainty', 'gradnorm'] as const;
+export type Weighting = (typeof WEIGHTINGS)[number];
+export const BACKENDS = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
+export type BackendChoice = (typeof BACKENDS)[number];
+
+const numberError = (name: string, input: unknown) =>
+  typeof input === 'number' ? `${name} must be a finite number (got ${input})` : input === undefined ? `${name} is required` : `${name} must be a number (got ${JSON.stringify(input)})`;
+
+const int = (name: string, min: number, max: number) =>
+  z
+    .number({ error: (iss) => numberError(name, iss.input) })
+    .refine((v) => Number.isFinite(v), `${name} must be a finite number`)
+    .refine((v) => Number.isInteger(v), `${name} must be a whole number`)
+    .refine((v) => v >= min && v <= max, { error: (iss) => `${name} must be between ${min} and ${max} (got ${String(iss.input)})` });
+
+const num = (name: string, min: number, max: number, opts: { exclusiveMin?: boolean } = {}) =>
+  z
+    .number({ error: (iss) => numberError(name, iss.input) })
+    .refine((v) => Number.isFinite(v), `${name} must be a finite number (got NaN or Infinity)`)
+    .refine((v) => (opts.exclusiveMin ? v > min : v >= min) && v <= max, {
+      error: (iss) => `${name} must be ${opts.exclusiveMin ? 'greater than' : 'at least'} ${min} and at most ${max} (got ${String(iss.input)})`,
+    });
+
+const seed = (name: string) => int(name, 1, 2 ** 31 - 1);
+
+export const TaskSchema = z.object({
+  type: z.enum(TASK_TYPES, { error: 'task type must be "regression" or "binary"' }).default('regression'),
+  name: z.string().max(40).optional(),
+});
+
+export const DataSchema = z.object({
+  tasks: z
+    .array(TaskSchema)
+    .min(2, 'tasks: need between 2 and 6 tasks')
+    .max(6, 'tasks: need between 2 and 6 tasks')
+    .default([{ type: 'regression' }, { type: 'regression' }]),
+  /** Pairwise correlation p of the task weight vectors (cos(w_i, w_k) = p). */
+  correlation: num('correlation', -1, 1).default(0.5),
+  /** Optional full K×K target correlation matrix; overrides `correlation`. */
+  correlationMatrix: z.array(z.array(num('correlation matrix entry', -1, 1))).nullable().default(null),
+  inputDim: int('input dimension d', 2, 1024).default(100),
+  /** c: scale of the weight vectors. */
+  scale: num('scale c', 0, 100, { exclusiveMin: true }).default(1),
+  /** m: number of sine terms. */
+  numSines: int('number of sines m', 0, 64).default(10),
+  /** σ: standard deviation of the label noise (variance σ²). */
+  noiseStd: num('noise std σ', 0, 10).default(0.1),
+  binaryLabel: z.enum(['median', 'bernoulli']).default('median'),
+  /** Temperature of Bernoulli(sigmoid(y / T)) labels. */
+  temperature: num('temperature', 0, 100, { exclusiveMin: true }).default(1),
+  /** Sample-space chain: task k is observed only where task k−1 is positive. */
+  chain: z.boolean().default(false),
+  nTrain: int('training samples', 64, 200_000).default(8000),
+  nVal: int('validation samples', 16, 100_000).default(1000),
+  nTest: int('test samples', 16, 100_000).default(2000),
+  seed: seed('data seed').default(1),
+});
+
+const hidden = (name: string, minLayers: number, maxLayers: number) =>
+  z
+    .array(int(`${name} layer size`, 1, 1024))
+    .min(minLayers, `${name}: need at least ${minLayers} layer${minLayers === 1 ? '' : 's'}`)
+    .max(maxLayers, `${name}: at most ${maxLayers} layers`);
+
+export const ModelSchema = z.object({
+  type: z.enum(MODEL_TYPES, { error: `model type must be one of ${MODEL_TYPES.join(', ')}` }).default('ple'),
+  /** Extraction levels (PLE, ML-MMoE). CGC, MMoE, OMoE are one level. */
+  levels: int('levels', 1, 4).default(2),
+  sharedExperts: int('shared experts', 0, 16).default(2),
+  /** Task-specific experts (CGC/PLE): one number for every task, or one per task. */
+  specificExperts: z.union([int('specific experts', 0, 16), z.array(int('specific experts', 0, 16))]).default(2),
+  expertHidden: hidden('expert hidden', 1, 4).default([64]),
+  towerHidden: hidden('tower hidden', 0, 3).default([32]),
+  gateHidden: hidden('gate hidden', 0, 2).default([]),
+});
+
+export const WeightingSchema = z.object({
+  kind: z.enum(WEIGHTINGS, { error: `weighting must be one of ${WEIGHTINGS.join(', ')}` }).default('fixed'),
+  /** ω_k (fixed) or ω_k,0 (PLE decay); default 1 for every task. */
+  weights: z.array(num('task weight', 0, 100)).nullable().default(null),
+  /** γ_k of PLE's ω_k,0·γ_k^epoch; default 1. */
+  gammas: z.array(num('decay γ', 0, 1, { exclusiveMin: true })).nullable().default(null),
+  gradnormAlpha: num('GradNorm α', 0, 10).default(1.5),
+  gradnormLr: num('GradNorm learning rate', 0, 1, { exclusiveMin: true }).default(0.025),
+});
+
+export const TrainSchema = z.object({
+  learningRate: num('learning rate', 0, 1, { exclusiveMin: true }).default(0.003),
+  batchSize: int('batch size', 4, 8192).default(256),
+  steps: int('steps', 1, 1_000_000).default(2000),
+  adamEpsilon: num('Adam epsilon', 0, 1, { exclusiveMin: true }).default(1e-7),
+  /** Clip gradients by global norm; 0 turns clipping off. */
+  clipNorm: num('gradient clip norm', 0, 1e6).default(5),
+  weighting: WeightingSchema.default(WeightingSchema.parse({})),
+  initSeed: seed('init seed').default(2),
+  batchSeed: seed('batch seed').default(3),
+  /** Validation metrics every N steps. */
+  evalEvery: int('evaluate every', 1, 1_000_000).default(100),
+  /** Read the loss back every N steps (never every step on a GPU). */
+  readbackEvery: int('read back every', 1, 10_000).default(10),
+});
+
+const ExperimentShape = z.object({
+  data: DataSchema.default(DataSchema.parse({})),
+  model: ModelSchema.default(ModelSchema.parse({})),
+  train: TrainSchema.default(TrainSchema.parse({})),
+  backend: z.enum(BACKENDS, { error: `backend must be one of ${BACKENDS.join(', ')}` }).default('auto'),
+});
+
+export const ExperimentSchema = ExperimentShape.superRefine((cfg, ctx) => {
+  const K = cfg.data.tasks.length;
+  const add = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const m = cfg.data.correlationMatrix;
+  if (m) {
+    if (m.length !== K || m.some((row) => row.length !== K)) {
+      add(['data', 'correlationMatrix'], `correlation matrix must be ${K}×${K} for ${K} tasks`);
+    } else {
+      for (let i = 0; i < K; i++) {
+        if (Math.abs(m[i][i] - 1) > 1e-9) add(['data', 'correlationMatrix', i, i], 'correlation matrix diagonal must be 1');
+        for (let j = 0; j < i; j++)
+          if (Math.abs(m[i][j] - m[j][i]) > 1e-9)
+            add(['data', 'correlationMatrix', i, j], `correlation matrix must be symmetric (entry ${i + 1},${j + 1} ≠ ${j + 1},${i + 1})`);
+      }
+      if (!isPositiveSemiDefinite(m))
+        add(['data', 'correlationMatrix'], 'correlation matrix is not positive semi-definite: no set of tasks can have these correlations');
+    }
+  } else if (cfg.data.correlation < -1 / (K - 1) - 1e-12) {
+    add(['data', 'correlation'], `correlation ${cfg.data.correlation} is impossible for ${K} tasks (must be ≥ ${(-1 / (K - 1)).toFixed(3)}): the matrix is not positive semi-definite`);
+  }
+  const spec = cfg.model.specificExperts;
+  if (Array.isArray(spec) && spec.length !== K)
+    add(['model', 'specificExperts'], `specific experts: give one count per task (${K}), got ${spec.length}`);
+  const specArr = Array.isArray(spec) ? spec : new Array(K).fill(spec);
+  const t = cfg.model.type;
+  if ((t === 'mmoe' || t === 'omoe' || t === 'ml-mmoe') && cfg.model.sharedExperts < 1)
+    add(['model', 'sharedExperts'], `${MODEL_LABELS[t]} needs at least 1 shared expert: its gates would have no expert to mix`);
+  if (t === 'cgc' || t === 'ple') {
+    specArr.forEach((n, k) => {
+      if (n + cfg.model.sharedExperts < 1)
+        add(['model', 'specificExperts'], `task ${k + 1}'s gate has no expert: give it a specific expert or add a shared expert`);
+    });
+  }
+  const w = cfg.train.weighting;
+  if (w.weights && w.weights.length !== K) add(['train', 'weighting', 'weights'], `task weights: give one per task (${K}), got ${w.weights.length}`);
+  if (w.gammas && w.gammas.length !== K) add(['train', 'weighting', 'gammas'], `decay γ: give one per task (${K}), got ${w.gammas.length}`);
+  if (cfg.data.nTrain < cfg.train.batchSize)
+    add(['train', 'batchSize'], `batch size ${cfg.train.batchSize} is larger than the training set (${cfg.data.nTrain})`);
+});
+
+export type ExperimentInput = z.input<typeof ExperimentSchema>;
+export type ExperimentConfig = z.output<typeof ExperimentSchema>;
+export type DataConfig = ExperimentConfig['data'];
+export type ModelConfig = ExperimentConfig['model'];
+export type TrainConfig = ExperimentConfig['train'];
+
+/** Config with every per-task list filled in: what the engine consumes. */
+export interface ResolvedModel extends Omit<ModelConfig, 'specificExperts'> {
+  specificExperts: number[];
+  /** Levels actually built (1 for single-level families). */
+  levels: number;
+}
+export interface ResolvedConfig extends Omit<ExperimentConfig, 'model' | 'train'> {
+  model: ResolvedModel;
+  train: TrainConfig & { weighting: TrainConfig['weighting'] & { weights: number[]; gammas: number[] } };
+}
+
+export const MULTI_LEVEL: ReadonlySet<ModelType> = new Set(['ple', 'ml-mmoe']);
+
+export function resolveConfig(cfg: ExperimentConfig): ResolvedConfig {
+  const K = cfg.data.tasks.length;
+  const spec = cfg.model.specificExperts;
+  const specificExperts = Array.isArray(spec) ? [...spec] : new Array<number>(K).fill(spec);
+  const levels = MULTI_LEVEL.has(cfg.model.type) ? cfg.model.levels : 1;
+  const w = cfg.train.weighting;
+  return {
+    ...cfg,
+    model: { ...cfg.model, specificExperts, levels },
+    train: {
+      ...cfg.train,
+      weighting: { ...w, weights: w.weights ?? new Array(K).fill(1), gammas: w.gammas ?? new Array(K).fill(1) },
+    },
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly issues: { path: string; message: string }[]) {
+    super(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '));
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+    else if (issue.code === 'invalid_type' && !/must be/.test(message)) message = `expected ${issue.expected}`;
+    return { path, message };
+  });
+}
+
+export type ParseResult =
+  | { ok: true; config: ExperimentConfig }
+  | { ok: false; issues: { path: string; message: string }[]; message: string };
+
+/** Validate anything (JSON, URL state, UI state) into a full config with defaults. */
+export function parseExperiment(input: unknown): ParseResult {
+  const r = ExperimentSchema.safeParse(input ?? {});
+  if (r.success) return { ok: true, config: r.data };
+  const issues = formatIssues(r.error);
+  return { ok: false, issues, message: new ConfigError(issues).message };
+}
+
+export function mustParseExperiment(input: unknown): ExperimentConfig {
+  const r = parseExperiment(input);
+  if (!r.ok) throw new ConfigError(r.issues);
+  return r.config;
+}
+
+export const DEFAULT_CONFIG: ExperimentConfig = mustParseExperiment({});

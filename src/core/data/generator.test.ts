@@ -1,0 +1,297 @@
+import { describe, expect, it } from 'vitest';
+import { DataSchema, type DataConfig } from '../config/schema';
+import { fillNormal } from './gaussian';
+import { DataError, generateDataset, taskWeights } from './generator';
+import { uniformCorrelation } from './linalg';
+import { Rng } from './rng';
+
+const cfg = (over: Partial<DataConfig> = {}): DataConfig => ({ ...DataSchema.parse({}), ...over });
+const reg = (K: number) => Array.from({ length: K }, () => ({ type: 'regression' as const }));
+const bin = (K: number) => Array.from({ length: K }, () => ({ type: 'binary' as const }));
+
+const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+};
+const cos = (a: ArrayLike<number>, b: ArrayLike<number>) => dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b));
+const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+const same = (a: Float32Array, b: Float32Array) => bytes(a).equals(bytes(b));
+const column = (a: Float32Array, K: number, k: number) => Float64Array.from({ length: a.length / K }, (_, i) => a[i * K + k]);
+const variance = (a: ArrayLike<number>) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m += a[i];
+  m /= a.length;
+  let v = 0;
+  for (let i = 0; i < a.length; i++) v += (a[i] - m) ** 2;
+  return v / a.length;
+};
+
+/** Least-squares w from (x, y) by the normal equations (small d): recovers w_k when m = 0. */
+function leastSquares(x: Float32Array, y: Float64Array, d: number): Float64Array {
+  const n = y.length;
+  const A = Array.from({ length: d }, () => new Float64Array(d + 1));
+  for (let i = 0; i < n; i++)
+    for (let a = 0; a < d; a++) {
+      const xa = x[i * d + a];
+      for (let b = 0; b < d; b++) A[a][b] += xa * x[i * d + b];
+      A[a][d] += xa * y[i];
+    }
+  for (let c = 0; c < d; c++) {
+    let p = c;
+    for (let r = c + 1; r < d; r++) if (Math.abs(A[r][c]) > Math.abs(A[p][c])) p = r;
+    [A[c], A[p]] = [A[p], A[c]];
+    for (let r = 0; r < d; r++) {
+      if (r === c) continue;
+      const f = A[r][c] / A[c][c];
+      for (let t = c; t <= d; t++) A[r][t] -= f * A[c][t];
+    }
+  }
+  return Float64Array.from({ length: d }, (_, a) => A[a][d] / A[a][a]);
+}
+
+describe('task weight vectors', () => {
+  it('cos(w_i, w_k) equals the requested p and ||w_k|| = c', () => {
+    for (const p of [1, 0.9, 0.5, 0, -0.3]) {
+      const w = taskWeights(uniformCorrelation(2, p), 100, 3, new Rng(7));
+      expect(cos(w[0], w[1])).toBeCloseTo(p, 9);
+      for (const wk of w) expect(Math.sqrt(dot(wk, wk))).toBeCloseTo(3, 9);
+    }
+  });
+
+  it('reproduces a full 3×3 correlation matrix', () => {
+    const R = [
+      [1, 0.8, 0.2],
+      [0.8, 1, -0.4],
+      [0.2, -0.4, 1],
+    ];
+    const w = taskWeights(R, 20, 1.5, new Rng(3));
+    for (let i = 0; i < 3; i++) for (let k = 0; k < 3; k++) expect(Math.abs(cos(w[i], w[k]) - R[i][k])).toBeLessThan(1e-9);
+    const ds = generateDataset(cfg({ tasks: reg(3), correlationMatrix: R, inputDim: 20, scale: 1.5 }));
+    for (let i = 0; i < 3; i++) for (let k = 0; k < 3; k++) expect(Math.abs(ds.weightCosine[i][k] - R[i][k])).toBeLessThan(1e-6);
+    expect(ds.requested).toEqual(R);
+  });
+
+  it('the generated targets really use those w (least-squares recovery with m = 0, σ = 0)', () => {
+    const d = 8;
+    const c = 2;
+    const p = 0.6;
+    const ds = generateDataset(cfg({ inputDim: d, scale: c, correlation: p, numSines: 0, noiseStd: 0, nTrain: 400 }));
+    const w = [0, 1].map((k) => leastSquares(ds.train.x, column(ds.train.yRaw, 2, k), d));
+    expect(Math.abs(cos(w[0], w[1]) - p)).toBeLessThan(1e-4);
+    for (const wk of w) expect(Math.abs(Math.sqrt(dot(wk, wk)) - c)).toBeLessThan(1e-4);
+    // Without sines and noise the label correlation is exactly cos(w1, w2) in expectation.
+    expect(Math.abs(ds.labelCorrelation[0][1] - p)).toBeLessThan(0.1);
+  });
+
+  it('K = d is allowed, K > d is rejected', () => {
+    expect(() => generateDataset(cfg({ tasks: reg(3), inputDim: 3, nTrain: 64 }))).not.toThrow();
+    expect(() => generateDataset(cfg({ tasks: reg(3), inputDim: 2, nTrain: 64 }))).toThrow(DataError);
+  });
+});
+
+describe('correlation matrix validation', () => {
+  it('rejects a matrix that is not positive semi-definite', () => {
+    const bad = [
+      [1, 0.9, -0.9],
+      [0.9, 1, 0.9],
+      [-0.9, 0.9, 1],
+    ];
+    expect(() => generateDataset(cfg({ tasks: reg(3), correlationMatrix: bad }))).toThrow(/positive semi-definite/);
+    expect(() => generateDataset(cfg({ tasks: reg(3), correlationMatrix: bad }))).toThrow(DataError);
+    // p = −0.6 is impossible for 3 tasks (must be ≥ −1/2).
+    expect(() => generateDataset(cfg({ tasks: reg(3), correlation: -0.6 }))).toThrow(/positive semi-definite/);
+  });
+
+  it('rejects a wrong shape, a non-unit diagonal and an asymmetric matrix', () => {
+    expect(() => generateDataset(cfg({ correlationMatrix: [[1, 0.5, 0], [0.5, 1, 0], [0, 0, 1]] }))).toThrow(/2×2/);
+    expect(() => generateDataset(cfg({ correlationMatrix: [[2, 0.5], [0.5, 1]] }))).toThrow(/diagonal/);
+    expect(() => generateDataset(cfg({ correlationMatrix: [[1, 0.5], [0.4, 1]] }))).toThrow(/symmetric/);
+  });
+});
+
+describe('label correlation', () => {
+  it('falls as p falls, near SPEC §1 figures at c = 1, m = 10', () => {
+    const ps = [1, 0.9, 0.8, 0.5];
+    const expected = [1.0, 0.8, 0.63, 0.3];
+    const seeds = [1, 2, 3, 4, 5, 6];
+    const mean = ps.map(() => 0);
+    for (const seed of seeds) {
+      const r = ps.map((p) => generateDataset(cfg({ correlation: p, nTrain: 20000, nVal: 16, nTest: 16, seed })).labelCorrelation[0][1]);
+      for (let i = 1; i < r.length; i++) expect(r[i]).toBeLessThan(r[i - 1]);
+      r.forEach((v, i) => (mean[i] += v / seeds.length));
+    }
+    mean.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(0.1));
+  });
+
+  it('reports a symmetric matrix with unit diagonal that matches a direct Pearson computation', () => {
+    const ds = generateDataset(cfg({ tasks: reg(3), correlation: 0.7, nTrain: 3000 }));
+    for (let i = 0; i < 3; i++) {
+      expect(ds.labelCorrelation[i][i]).toBeCloseTo(1, 12);
+      for (let k = 0; k < 3; k++) {
+        const a = column(ds.train.yRaw, 3, i);
+        const b = column(ds.train.yRaw, 3, k);
+        const ma = a.reduce((s, v) => s + v, 0) / a.length;
+        const mb = b.reduce((s, v) => s + v, 0) / b.length;
+        let ab = 0;
+        for (let t = 0; t < a.length; t++) ab += (a[t] - ma) * (b[t] - mb);
+        const r = ab / a.length / Math.sqrt(variance(a) * variance(b));
+        expect(ds.labelCorrelation[i][k]).toBeCloseTo(r, 9);
+      }
+    }
+  });
+});
+
+describe('noise', () => {
+  it('noiseStd is a standard deviation: the residual variance is σ²', () => {
+    const d = 5;
+    const sigma = 0.5;
+    const ds = generateDataset(cfg({ inputDim: d, numSines: 0, noiseStd: sigma, nTrain: 20000, correlation: 0.3 }));
+    for (let k = 0; k < 2; k++) {
+      const y = column(ds.train.yRaw, 2, k);
+      const w = leastSquares(ds.train.x, y, d);
+      const resid = y.map((v, i) => v - dot(w, ds.train.x.subarray(i * d, (i + 1) * d)));
+      expect(Math.abs(variance(resid) - sigma * sigma)).toBeLessThan(0.02);
+      // Var(y) = c² + σ² = 1.25 (it would be 1.5 if σ were read as a variance).
+      expect(Math.abs(variance(y) - 1.25)).toBeLessThan(0.05);
+    }
+  });
+});
+
+describe('determinism', () => {
+  it('same config → bitwise identical data; another seed → different data', () => {
+    const a = generateDataset(cfg({ tasks: bin(3), binaryLabel: 'bernoulli', chain: true }));
+    const b = generateDataset(cfg({ tasks: bin(3), binaryLabel: 'bernoulli', chain: true }));
+    for (const s of ['train', 'val', 'test'] as const)
+      for (const f of ['x', 'y', 'yRaw', 'mask'] as const) expect(same(a[s][f], b[s][f])).toBe(true);
+    const c = generateDataset(cfg({ tasks: bin(3), binaryLabel: 'bernoulli', chain: true, seed: 2 }));
+    expect(same(a.train.x, c.train.x)).toBe(false);
+    expect(same(a.train.yRaw, c.train.yRaw)).toBe(false);
+  });
+
+  it('changing nTest leaves the training and validation rows alone', () => {
+    const a = generateDataset(cfg({ nTest: 100 }));
+    const b = generateDataset(cfg({ nTest: 500 }));
+    expect(same(b.train.x, a.train.x)).toBe(true);
+    expect(same(b.train.yRaw, a.train.yRaw)).toBe(true);
+    expect(same(b.val.yRaw, a.val.yRaw)).toBe(true);
+    expect(same(b.test.x.subarray(0, 100 * a.d), a.test.x)).toBe(true);
+  });
+
+  it('train, val and test are different rows from the same function', () => {
+    const ds = generateDataset(cfg({ numSines: 0, noiseStd: 0, inputDim: 6, nTrain: 200, nVal: 50, nTest: 50 }));
+    expect(ds.val.x.subarray(0, 6)).not.toEqual(ds.train.x.subarray(0, 6));
+    const w = leastSquares(ds.train.x, column(ds.train.yRaw, 2, 0), 6);
+    for (let i = 0; i < 50; i++) expect(dot(w, ds.test.x.subarray(i * 6, i * 6 + 6))).toBeCloseTo(ds.test.yRaw[i * 2], 4);
+  });
+});
+
+describe('binary tasks', () => {
+  it('median labels: exactly half positive on train, about half on val/test, same threshold', () => {
+    const ds = generateDataset(cfg({ tasks: [{ type: 'binary' }, { type: 'regression' }], nTrain: 4000, nVal: 2000, nTest: 2000 }));
+    expect(ds.positiveRate[0]).toBe(0.5);
+    expect(ds.positiveRate[1]).toBeNaN();
+    const rate = (y: Float32Array) => column(y, 2, 0).reduce((s, v) => s + v, 0) / (y.length / 2);
+    expect(Math.abs(rate(ds.val.y) - 0.5)).toBeLessThan(0.05);
+    expect(Math.abs(rate(ds.test.y) - 0.5)).toBeLessThan(0.05);
+    // One threshold: every positive test row is above every negative test row... of the train median.
+    let maxNeg = -Infinity;
+    let minPos = Infinity;
+    for (const s of [ds.train, ds.val, ds.test])
+      for (let i = 0; i < s.n; i++) {
+        const v = s.yRaw[i * 2];
+        if (s.y[i * 2] === 1) minPos = Math.min(minPos, v);
+        else maxNeg = Math.max(maxNeg, v);
+        expect(s.y[i * 2] === 0 || s.y[i * 2] === 1).toBe(true);
+        expect(s.y[i * 2 + 1]).toBe(s.yRaw[i * 2 + 1]); // regression task keeps its target
+      }
+    expect(maxNeg).toBeLessThan(minPos);
+  });
+
+  it('Bernoulli labels are balanced, noisy, and follow the target; low temperature → median labels', () => {
+    const base = { tasks: bin(2), nTrain: 8000 } as const;
+    const ds = generateDataset(cfg({ ...base, binaryLabel: 'bernoulli', temperature: 1 }));
+    const med = generateDataset(cfg({ ...base, binaryLabel: 'median' }));
+    expect(same(ds.train.yRaw, med.train.yRaw)).toBe(true);
+    for (let k = 0; k < 2; k++) expect(Math.abs(ds.positiveRate[k] - 0.5)).toBeLessThan(0.03);
+    let agree = 0;
+    for (let i = 0; i < ds.train.y.length; i++) agree += ds.train.y[i] === med.train.y[i] ? 1 : 0;
+    const frac = agree / ds.train.y.length;
+    expect(frac).toBeGreaterThan(0.7); // follows the target
+    expect(frac).toBeLessThan(0.93); // but is not the deterministic threshold
+    const cold = generateDataset(cfg({ ...base, binaryLabel: 'bernoulli', temperature: 1e-3 }));
+    let coldAgree = 0;
+    for (let i = 0; i < cold.train.y.length; i++) coldAgree += cold.train.y[i] === med.train.y[i] ? 1 : 0;
+    expect(coldAgree / cold.train.y.length).toBeGreaterThan(0.995);
+  });
+});
+
+describe('sample-space chain', () => {
+  it('masks are nested and δ_k = δ_{k−1}·[task k−1 positive]', () => {
+    const tasks = [{ type: 'binary' as const }, { type: 'regression' as const }, { type: 'binary' as const }, { type: 'binary' as const }];
+    const K = tasks.length;
+    const ds = generateDataset(cfg({ tasks, chain: true, binaryLabel: 'bernoulli', correlation: 0.6, nTrain: 4000 }));
+    const med = (k: number) => {
+      const c = column(ds.train.yRaw, K, k).sort();
+      return (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    };
+    const median1 = med(1);
+    for (const s of [ds.train, ds.val, ds.test])
+      for (let i = 0; i < s.n; i++) {
+        expect(s.mask[i * K]).toBe(1);
+        for (let k = 1; k < K; k++) {
+          const prev = i * K + k - 1;
+          const positive = tasks[k - 1].type === 'binary' ? s.y[prev] === 1 : s.yRaw[prev] > median1;
+          expect(s.mask[i * K + k]).toBe(s.mask[prev] === 1 && positive ? 1 : 0);
+          expect(s.mask[i * K + k]).toBeLessThanOrEqual(s.mask[prev]);
+        }
+      }
+    const f = ds.observedFraction;
+    expect(f[0]).toBe(1);
+    for (let k = 1; k < K; k++) expect(f[k]).toBeLessThan(f[k - 1]);
+    expect(f[K - 1]).toBeGreaterThan(0.02);
+  });
+
+  it('without a chain every task is observed everywhere', () => {
+    const ds = generateDataset(cfg({ tasks: bin(3) }));
+    expect(ds.train.mask.every((v) => v === 1)).toBe(true);
+    expect(ds.observedFraction).toEqual([1, 1, 1]);
+  });
+});
+
+describe('shapes', () => {
+  it('splits have the configured sizes', () => {
+    const ds = generateDataset(cfg({ tasks: reg(4), inputDim: 12, nTrain: 300, nVal: 40, nTest: 50 }));
+    expect([ds.d, ds.K]).toEqual([12, 4]);
+    expect(ds.taskTypes).toEqual(['regression', 'regression', 'regression', 'regression']);
+    for (const [s, n] of [[ds.train, 300], [ds.val, 40], [ds.test, 50]] as const) {
+      expect(s.n).toBe(n);
+      expect(s.x.length).toBe(n * 12);
+      for (const f of [s.y, s.yRaw, s.mask]) expect(f.length).toBe(n * 4);
+      expect(s.yRaw.every(Number.isFinite)).toBe(true);
+    }
+  });
+});
+
+describe('fillNormal (ziggurat)', () => {
+  it('gives standard normal moments and tail probabilities', () => {
+    const r = new Rng(11);
+    const x = new Float64Array(400_000);
+    fillNormal(() => r.uniform(), x);
+    let m = 0;
+    for (const v of x) m += v;
+    m /= x.length;
+    const v2 = variance(x);
+    let k4 = 0;
+    for (const v of x) k4 += (v - m) ** 4;
+    k4 /= x.length * v2 * v2;
+    expect(Math.abs(m)).toBeLessThan(0.01);
+    expect(Math.abs(v2 - 1)).toBeLessThan(0.01);
+    expect(Math.abs(k4 - 3)).toBeLessThan(0.05);
+    const tail = (t: number) => x.reduce((s, v) => s + (Math.abs(v) > t ? 1 : 0), 0) / x.length;
+    expect(Math.abs(tail(1) - 0.3173)).toBeLessThan(0.004);
+    expect(Math.abs(tail(2) - 0.0455)).toBeLessThan(0.002);
+    expect(Math.abs(tail(3.5) - 0.000465)).toBeLessThan(0.00015); // beyond the ziggurat's base layer
+    expect(Math.abs(x.reduce((s, v) => s + (v > 0 ? 1 : 0), 0) / x.length - 0.5)).toBeLessThan(0.004);
+  });
+});

@@ -1,0 +1,395 @@
+// The mixture-of-experts family in one code path: OMoE, MMoE, ML-MMoE, CGC, PLE.
+//
+//  - PLE: at every level, task k's experts and gate read task k's stream; the
+//    shared experts and the SHARED gate read the shared stream; task gate k
+//    mixes task k's experts + the shared ones; the shared gate mixes ALL
+//    experts of the level; the last level has no shared gate (SPEC §2).
+//  - CGC = PLE with one level. MMoE = CGC with no task experts;
+//    ML-MMoE = PLE with no task experts. OMoE = one gate for all tasks.
+//
+// Packing (TFJS-NOTES: small models are bound by kernel launches): the first
+// layer of every expert and the logits of every gate that read the same
+// stream are ONE matMul against concatenated weights. Gates use a masked
+// softmax over all experts of the level (−1e9 on experts a gate may not see),
+// so all gates of a level are one reshape + add + softmax, and mixing is one
+// broadcast multiply + sum. Masked entries get exactly zero weight and zero
+// gradient: CGC's gradient isolation holds exactly.
+import * as tf from '@tensorflow/tfjs';
+import type { ResolvedModel } from '../config/schema';
+import { Rng } from '../data/rng';
+import type { ExpertRef, GateInfo } from '../types';
+import type { DenseJson, ForwardResult, GateOutput, MtlModel, SharedParam } from './model';
+import { applyMlp, makeMlp, matMul, matMulInput, toMatrix, toVector, VariableSet, type Dense } from './ops';
+import { exportMlp, Towers } from './towers';
+
+const MASKED = -1e9;
+
+interface ModulePlan {
+  id: string; // 'task:k' | 'shared'
+  label: string;
+  count: number;
+  /** Index of this module's first expert in the level's expert order. */
+  offset: number;
+}
+
+interface GatePlan extends GateInfo {
+  stream: string;
+  /** Indices (in the level's expert order) of the experts this gate mixes. */
+  allowed: number[];
+}
+
+/** Experts and gates that read one stream: one packed matMul. */
+interface GroupPlan {
+  stream: string;
+  modules: number[]; // indices into LevelPlan.modules, in expert order
+  gates: number[]; // indices into LevelPlan.gates
+  expertCount: number;
+}
+
+interface LevelPlan {
+  level: number;
+  inDim: number;
+  modules: ModulePlan[];
+  gates: GatePlan[];
+  groups: GroupPlan[];
+  E: number;
+}
+
+interface GroupVars {
+  W: tf.Variable; // [in, expertCount·h1 + (packed gates)·E]
+  b: tf.Variable | null; // [expertCount·h1]
+  expertCols: number;
+  gateCols: number;
+}
+
+interface LevelVars {
+  groups: GroupVars[];
+  /** Expert layers after the first: W [E, h_{l−1}, h_l], b [E, 1, h_l]. */
+  deep: { W: tf.Variable; b: tf.Variable; inDim: number; outDim: number }[];
+  /** Gate MLPs when gateHidden is set: hidden layers, then a bias-free linear to E logits. */
+  gateMlps: { hidden: Dense[]; out: tf.Variable }[] | null;
+  mask: tf.Tensor2D; // [G, E]
+}
+
+function taskExperts(cfg: ResolvedModel, k: number): number {
+  return cfg.type === 'cgc' || cfg.type === 'ple' ? cfg.specificExperts[k] : 0;
+}
+
+function planLevels(cfg: ResolvedModel, K: number, inputDim: number): LevelPlan[] {
+  const L = cfg.levels;
+  const H = cfg.expertHidden[cfg.expertHidden.length - 1];
+  const plans: LevelPlan[] = [];
+  for (let level = 0; level < L; level++) {
+    const modules: ModulePlan[] = [];
+    let offset = 0;
+    for (let k = 0; k < K; k++) {
+      const count = taskExperts(cfg, k);
+      modules.push({ id: `task:${k}`, label: `Task ${k + 1}`, count, offset });
+      offset += count;
+    }
+    modules.push({ id: 'shared', label: 'Shared', count: cfg.sharedExperts, offset });
+    const E = offset + cfg.sharedExperts;
+    const expertsOf = (m: ModulePlan): number[] => Array.from({ length: m.count }, (_, i) => m.offset + i);
+    const refs = (idx: number[]): ExpertRef[] =>
+      idx.map((e) => {
+        const m = modules.find((mm) => e >= mm.offset && e < mm.offset + mm.count)!;
+        const i = e - m.offset;
+        return { module: m.id, index: i, label: `${m.id === 'shared' ? 'S' : `T${Number(m.id.slice(5)) + 1}`}·E${i}` };
+      });
+    const stream = (id: string) => (level === 0 ? 'input' : id);
+    const shared = modules[K];
+    const gates: GatePlan[] = [];
+    if (cfg.type === 'omoe') {
+      const allowed = expertsOf(shared);
+      gates.push({ level, id: 'shared', label: 'Gate (all tasks)', stream: stream('shared'), allowed, experts: refs(allowed) });
+    } else {
+      for (let k = 0; k < K; k++) {
+        const allowed = [...expertsOf(modules[k]), ...expertsOf(shared)];
+        gates.push({ level, id: `task:${k}`, label: `Gate task ${k + 1}`, stream: stream(`task:${k}`), allowed, experts: refs(allowed) });
+      }
+      if (level < L - 1) {
+        const allowed = Array.from({ length: E }, (_, e) => e);
+        gates.push({ level, id: 'shared', label: 'Shared gate', stream: stream('shared'), allowed, experts: refs(allowed) });
+      }
+    }
+    // Group by input stream, in expert order (task modules, then shared).
+    const groups: GroupPlan[] = [];
+    const groupFor = (s: string): GroupPlan => {
+      let g = groups.find((gg) => gg.stream === s);
+      if (!g) groups.push((g = { stream: s, modules: [], gates: [], expertCount: 0 }));
+      return g;
+    };
+    modules.forEach((m, mi) => {
+      if (m.count === 0) return;
+      const g = groupFor(stream(m.id));
+      g.modules.push(mi);
+      g.expertCount += m.count;
+    });
+    gates.forEach((gt, gi) => groupFor(gt.stream).gates.push(gi));
+    plans.push({ level, inDim: level === 0 ? inputDim : H, modules, gates, groups, E });
+  }
+  return plans;
+}
+
+export class GatedExpertsModel implements MtlModel {
+  readonly variables: tf.Variable[];
+  private readonly vars: VariableSet;
+  private readonly plans: LevelPlan[];
+  private readonly levelVars: LevelVars[] = [];
+  private readonly towers: Towers;
+  private readonly towerStreams: string[];
+  private readonly h1: number;
+  private readonly H: number;
+
+  constructor(
+    readonly cfg: ResolvedModel,
+    readonly numTasks: number,
+    readonly inputDim: number,
+    initSeed: number,
+  ) {
+    const rng = new Rng(initSeed);
+    this.vars = new VariableSet(cfg.type);
+    this.plans = planLevels(cfg, numTasks, inputDim);
+    this.h1 = cfg.expertHidden[0];
+    this.H = cfg.expertHidden[cfg.expertHidden.length - 1];
+    for (const plan of this.plans) this.levelVars.push(this.buildLevel(plan, rng));
+    this.towerStreams = Array.from({ length: numTasks }, (_, k) => (cfg.type === 'omoe' ? 'shared' : `task:${k}`));
+    this.towers = new Towers(this.vars, rng, numTasks, new Array(numTasks).fill(this.H), cfg.towerHidden);
+    this.variables = this.vars.list;
+  }
+
+  get type() {
+    return this.cfg.type;
+  }
+
+  private buildLevel(plan: LevelPlan, rng: Rng): LevelVars {
+    const { h1 } = this;
+    const packGates = this.cfg.gateHidden.length === 0;
+    const groups = plan.groups.map((g, gi) => {
+      const expertCols = g.expertCount * h1;
+      const gateCols = packGates ? g.gates.length * plan.E : 0;
+      const cols = expertCols + gateCols;
+      // Glorot per block: experts by (in, h1), each gate by (in, experts it mixes).
+      const limits = new Float32Array(cols);
+      limits.fill(Math.sqrt(6 / (plan.inDim + h1)), 0, expertCols);
+      g.gates.forEach((gate, j) => {
+        const fanOut = plan.gates[gate].allowed.length;
+        limits.fill(Math.sqrt(6 / (plan.inDim + fanOut)), expertCols + j * plan.E, expertCols + (j + 1) * plan.E);
+      });
+      const w = new Float32Array(plan.inDim * cols);
+      for (let r = 0; r < plan.inDim; r++)
+        for (let c = 0; c < cols; c++) w[r * cols + c] = (rng.uniform() * 2 - 1) * limits[c];
+      return {
+        W: this.vars.add(w, [plan.inDim, cols], `L${plan.level}/${g.stream}/W`),
+        b: expertCols > 0 ? this.vars.zeros([expertCols], `L${plan.level}/${g.stream}/b`) : null,
+        expertCols,
+        gateCols,
+        _gi: gi,
+      };
+    });
+    const deep: LevelVars['deep'] = [];
+    const sizes = this.cfg.expertHidden;
+    for (let l = 1; l < sizes.length; l++) {
+      const [i, o] = [sizes[l - 1], sizes[l]];
+      const lim = Math.sqrt(6 / (i + o));
+      const w = new Float32Array(plan.E * i * o);
+      for (let j = 0; j < w.length; j++) w[j] = (rng.uniform() * 2 - 1) * lim;
+      deep.push({
+        W: this.vars.add(w, [plan.E, i, o], `L${plan.level}/experts/deep${l}/W`),
+        b: this.vars.zeros([plan.E, 1, o], `L${plan.level}/experts/deep${l}/b`),
+        inDim: i,
+        outDim: o,
+      });
+    }
+    let gateMlps: LevelVars['gateMlps'] = null;
+    if (!packGates) {
+      gateMlps = plan.gates.map((gate, gi) => {
+        const hidden = makeMlp(this.vars, rng, plan.inDim, this.cfg.gateHidden, `L${plan.level}/gate${gi}`);
+        const last = this.cfg.gateHidden[this.cfg.gateHidden.length - 1];
+        const out = this.vars.add(
+          new Float32Array(last * plan.E).map(() => (rng.uniform() * 2 - 1) * Math.sqrt(6 / (last + gate.allowed.length))),
+          [last, plan.E],
+          `L${plan.level}/gate${gi}/out`,
+        );
+        return { hidden, out };
+      });
+    }
+    const maskData = new Float32Array(plan.gates.length * plan.E).fill(MASKED);
+    plan.gates.forEach((g, gi) => g.allowed.forEach((e) => (maskData[gi * plan.E + e] = 0)));
+    const mask = tf.tensor2d(maskData, [plan.gates.length, plan.E]);
+    return { groups: groups.map(({ _gi, ...g }) => g), deep, gateMlps, mask };
+  }
+
+  forward(x: tf.Tensor2D, opts: { gates?: boolean } = {}): ForwardResult {
+    const B = x.shape[0];
+    const gateOut: GateOutput[] = [];
+    let streams = new Map<string, tf.Tensor2D>([['input', x]]);
+    for (let li = 0; li < this.plans.length; li++) {
+      const plan = this.plans[li];
+      const lv = this.levelVars[li];
+      const expertParts: tf.Tensor2D[] = [];
+      const logitParts: tf.Tensor2D[] = [];
+      plan.groups.forEach((g, gi) => {
+        const gv = lv.groups[gi];
+        const inp = streams.get(g.stream)!;
+        const y = li === 0 ? matMulInput(inp, gv.W as tf.Tensor2D) : matMul(inp, gv.W as tf.Tensor2D);
+        let e: tf.Tensor2D | null = null;
+        let lg: tf.Tensor2D | null = null;
+        if (gv.expertCols > 0 && gv.gateCols > 0) {
+          e = tf.slice(y, [0, 0], [B, gv.expertCols]);
+          lg = tf.slice(y, [0, gv.expertCols], [B, gv.gateCols]);
+        } else if (gv.expertCols > 0) e = y;
+        else lg = y;
+        if (e) expertParts.push(tf.relu(tf.add(e, gv.b!)) as tf.Tensor2D);
+        if (lg) logitParts.push(lg);
+      });
+      // Experts: [B, E, H]
+      let experts = (expertParts.length === 1 ? expertParts[0] : tf.concat(expertParts, 1)) as tf.Tensor;
+      if (lv.deep.length > 0) {
+        let h = tf.transpose(tf.reshape(experts, [B, plan.E, this.h1]), [1, 0, 2]) as tf.Tensor3D; // [E, B, h]
+        for (const d of lv.deep) h = tf.relu(tf.add(tf.matMul(h, d.W as tf.Tensor3D), d.b)) as tf.Tensor3D;
+        experts = tf.transpose(h, [1, 0, 2]);
+      } else experts = tf.reshape(experts, [B, plan.E, this.H]);
+      // Gates: [B, G, E] masked softmax.
+      const G = plan.gates.length;
+      let logits: tf.Tensor;
+      if (lv.gateMlps) {
+        const parts = plan.gates.map((gate, gi) => {
+          const m = lv.gateMlps![gi];
+          const h = applyMlp(streams.get(gate.stream)!, m.hidden, true, li === 0);
+          return matMul(h, m.out as tf.Tensor2D);
+        });
+        logits = parts.length === 1 ? parts[0] : tf.concat(parts, 1);
+      } else logits = logitParts.length === 1 ? logitParts[0] : tf.concat(logitParts, 1);
+      const probs = tf.softmax(tf.add(tf.reshape(logits, [B, G, plan.E]), lv.mask)) as tf.Tensor3D;
+      const mixed = tf.sum(tf.mul(tf.expandDims(probs, 3), tf.expandDims(experts, 1)), 2) as tf.Tensor3D; // [B, G, H]
+      const outs = G === 1 ? [tf.reshape(mixed, [B, this.H]) as tf.Tensor2D] : (tf.unstack(mixed, 1) as tf.Tensor2D[]);
+      streams = new Map(plan.gates.map((g, gi) => [g.id, outs[gi]]));
+      if (opts.gates) {
+        plan.gates.forEach((g, gi) => {
+          const row = tf.reshape(tf.slice(probs, [0, gi, 0], [B, 1, plan.E]), [B, plan.E]);
+          const weights = (g.allowed.length === plan.E ? row : tf.gather(row, tf.tensor1d(g.allowed, 'int32'), 1)) as tf.Tensor2D;
+          gateOut.push({ info: this.infoOf(g), weights });
+        });
+      }
+    }
+    const outputs = this.towers.apply(this.towerStreams.map((s) => streams.get(s)!));
+    return { outputs, gates: gateOut };
+  }
+
+  private infoOf(g: GatePlan): GateInfo {
+    return { level: g.level, id: g.id, label: g.label, experts: g.experts };
+  }
+
+  gateInfo(): GateInfo[] {
+    return this.plans.flatMap((p) => p.gates.map((g) => this.infoOf(g)));
+  }
+
+  sharedParam(): SharedParam | null {
+    // GradNorm's "last shared layer": the first layer of the last level's shared experts.
+    const li = this.plans.length - 1;
+    const plan = this.plans[li];
+    const shared = plan.modules[plan.modules.length - 1];
+    if (shared.count === 0) return { variable: this.levelVars[li].groups[0].W };
+    const gi = plan.groups.findIndex((g) => g.modules.includes(plan.modules.length - 1));
+    const g = plan.groups[gi];
+    let start = 0;
+    for (const mi of g.modules) {
+      if (mi === plan.modules.length - 1) break;
+      start += plan.modules[mi].count * this.h1;
+    }
+    return { variable: this.levelVars[li].groups[gi].W, cols: [start, start + shared.count * this.h1] };
+  }
+
+  parameterCount(): number {
+    let n = 0;
+    for (const plan of this.plans) {
+      const E = plan.E;
+      n += E * (plan.inDim * this.h1 + this.h1);
+      for (let l = 1; l < this.cfg.expertHidden.length; l++)
+        n += E * (this.cfg.expertHidden[l - 1] * this.cfg.expertHidden[l] + this.cfg.expertHidden[l]);
+      for (const g of plan.gates) {
+        let d = plan.inDim;
+        for (const h of this.cfg.gateHidden) {
+          n += d * h + h;
+          d = h;
+        }
+        n += d * g.allowed.length;
+      }
+    }
+    return n + this.towers.parameterCount();
+  }
+
+  async exportStructure(): Promise<Record<string, unknown>> {
+    const levels = [];
+    for (let li = 0; li < this.plans.length; li++) {
+      const plan = this.plans[li];
+      const lv = this.levelVars[li];
+      const modules = [];
+      for (const [mi, m] of plan.modules.entries()) {
+        if (m.count === 0) continue;
+        const gi = plan.groups.findIndex((g) => g.modules.includes(mi));
+        const group = plan.groups[gi];
+        const gv = lv.groups[gi];
+        let colStart = 0;
+        for (const other of group.modules) {
+          if (other === mi) break;
+          colStart += plan.modules[other].count * this.h1;
+        }
+        const cols = gv.expertCols + gv.gateCols;
+        const experts = [];
+        for (let i = 0; i < m.count; i++) {
+          const c0 = colStart + i * this.h1;
+          const layers: DenseJson[] = [
+            {
+              W: await toMatrix(gv.W, plan.inDim, cols, c0, this.h1),
+              b: await toVector(gv.b!, c0, this.h1),
+              activation: 'relu',
+            },
+          ];
+          const e = m.offset + i;
+          for (const d of lv.deep) {
+            const W = await toMatrix(d.W, plan.E * d.inDim, d.outDim);
+            layers.push({
+              W: W.slice(e * d.inDim, (e + 1) * d.inDim),
+              b: await toVector(d.b, e * d.outDim, d.outDim),
+              activation: 'relu',
+            });
+          }
+          experts.push({ index: i, layers });
+        }
+        modules.push({ id: m.id, label: m.label, input: group.stream, experts });
+      }
+      const gates = [];
+      for (const [gi, g] of plan.gates.entries()) {
+        const layers: DenseJson[] = [];
+        if (lv.gateMlps) {
+          const m = lv.gateMlps[gi];
+          layers.push(...(await exportMlp(m.hidden, true)));
+          const last = m.hidden[m.hidden.length - 1].outDim;
+          const full = await toMatrix(m.out, last, plan.E);
+          layers.push({ W: full.map((row) => g.allowed.map((e) => row[e])), b: g.allowed.map(() => 0), activation: 'softmax' });
+        } else {
+          const groupIdx = plan.groups.findIndex((gr) => gr.gates.includes(gi));
+          const gv = lv.groups[groupIdx];
+          const j = plan.groups[groupIdx].gates.indexOf(gi);
+          const cols = gv.expertCols + gv.gateCols;
+          const full = await toMatrix(gv.W, plan.inDim, cols, gv.expertCols + j * plan.E, plan.E);
+          layers.push({ W: full.map((row) => g.allowed.map((e) => row[e])), b: g.allowed.map(() => 0), activation: 'softmax' });
+        }
+        gates.push({ id: g.id, label: g.label, input: g.stream, experts: g.experts.map(({ module, index }) => ({ module, index })), layers });
+      }
+      levels.push({ level: li, inputDim: plan.inDim, modules, gates });
+    }
+    const towerLayers = await this.towers.export();
+    return {
+      levels,
+      towers: towerLayers.map((layers, k) => ({ task: k, input: this.towerStreams[k], layers })),
+    };
+  }
+
+  dispose(): void {
+    this.vars.dispose();
+    for (const lv of this.levelVars) lv.mask.dispose();
+  }
+}

@@ -1,0 +1,51 @@
+// The one interface every model family implements. The trainer, metrics,
+// gate statistics and export never switch on the model type.
+import type * as tf from '@tensorflow/tfjs';
+import type { ModelType } from '../config/schema';
+import type { GateInfo } from '../types';
+
+export interface GateOutput {
+  info: GateInfo;
+  /** [B, experts this gate mixes] — rows sum to 1. */
+  weights: tf.Tensor2D;
+}
+
+export interface ForwardResult {
+  /** [B, K]: one column per task (a logit for binary tasks). */
+  outputs: tf.Tensor2D;
+  /** Every gate at every level; empty unless asked for (costs kernels). */
+  gates: GateOutput[];
+}
+
+/** The parameter whose per-task gradient norms GradNorm balances. */
+export interface SharedParam {
+  variable: tf.Variable;
+  /** Column range of a 2-D packed variable that belongs to the shared layer. */
+  cols?: [number, number];
+}
+
+/** A dense layer in the structural export: y = x·W + b, W is [in][out]. */
+export interface DenseJson {
+  W: number[][];
+  b: number[];
+  /** 'softmax' only on a gate's final layer (over the experts it mixes). */
+  activation: 'relu' | 'linear' | 'softmax';
+}
+
+export interface MtlModel {
+  readonly type: ModelType;
+  readonly numTasks: number;
+  readonly inputDim: number;
+  /** Every trainable variable, explicitly. */
+  readonly variables: tf.Variable[];
+  forward(x: tf.Tensor2D, opts?: { gates?: boolean }): ForwardResult;
+  /** Static description of every gate (same order as ForwardResult.gates). */
+  gateInfo(): GateInfo[];
+  /** Shared layer for GradNorm; null when nothing is shared (single-task). */
+  sharedParam(): SharedParam | null;
+  /** The model laid out by its structure (levels → modules → experts → layers), not by packed variables. */
+  exportStructure(): Promise<Record<string, unknown>>;
+  /** Trainable parameter count as the structure sees it (packing padding excluded). */
+  parameterCount(): number;
+  dispose(): void;
+}

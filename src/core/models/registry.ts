@@ -1,0 +1,26 @@
+// One place that maps a model type to its implementation.
+import type { ModelType, ResolvedModel } from '../config/schema';
+import { CrossStitchModel } from './crossStitch';
+import { GatedExpertsModel } from './gatedExperts';
+import type { MtlModel } from './model';
+import { SharedBottomModel } from './sharedBottom';
+import { SingleTaskModel } from './singleTask';
+
+type Factory = (cfg: ResolvedModel, numTasks: number, inputDim: number, initSeed: number) => MtlModel;
+
+const gated: Factory = (c, k, d, s) => new GatedExpertsModel(c, k, d, s);
+
+export const MODEL_FACTORIES: Record<ModelType, Factory> = {
+  'single-task': (c, k, d, s) => new SingleTaskModel(c, k, d, s),
+  'shared-bottom': (c, k, d, s) => new SharedBottomModel(c, k, d, s),
+  'cross-stitch': (c, k, d, s) => new CrossStitchModel(c, k, d, s),
+  omoe: gated,
+  mmoe: gated,
+  'ml-mmoe': gated,
+  cgc: gated,
+  ple: gated,
+};
+
+export function buildModel(cfg: ResolvedModel, numTasks: number, inputDim: number, initSeed: number): MtlModel {
+  return MODEL_FACTORIES[cfg.type](cfg, numTasks, inputDim, initSeed);
+}

@@ -1,0 +1,100 @@
+// Gate statistics for the expert-utilisation plot (SPEC §5): per gate, each
+// expert's mean/std/variance weight over an evaluation set and the mean entropy;
+// per level, the mean L1 distance between the task gates and their mean entropy.
+import type { GateInfo, GateStats, LevelGateStats } from '../types';
+
+export interface GateWeights {
+  info: GateInfo;
+  /** [n, E] row-major softmax weights, E = info.experts.length. */
+  weights: ArrayLike<number>;
+}
+
+const isTaskGate = (info: GateInfo) => info.id.startsWith('task:');
+const expertKey = (module: string, index: number) => `${module}#${index}`;
+
+function singleGateStats(g: GateWeights, n: number): GateStats {
+  const E = g.info.experts.length;
+  const w = g.weights;
+  const mean = new Array<number>(E).fill(0);
+  const variance = new Array<number>(E).fill(0);
+  for (let i = 0; i < n; i++) for (let e = 0; e < E; e++) mean[e] += w[i * E + e];
+  for (let e = 0; e < E; e++) mean[e] /= n;
+  // Two passes: float32 weights near 1/E make the one-pass formula cancel badly.
+  for (let i = 0; i < n; i++)
+    for (let e = 0; e < E; e++) {
+      const dlt = w[i * E + e] - mean[e];
+      variance[e] += dlt * dlt;
+    }
+  for (let e = 0; e < E; e++) variance[e] /= n; // population variance
+  let entropy = 0;
+  for (let i = 0; i < n; i++)
+    for (let e = 0; e < E; e++) {
+      const p = w[i * E + e];
+      if (p > 0) entropy -= p * Math.log(p); // 0·log 0 = 0
+    }
+  return { ...g.info, mean, std: variance.map(Math.sqrt), variance, entropy: entropy / n };
+}
+
+/** Mean over rows of Σ_e |p_a(e) − p_b(e)| on the union of both gates' experts. */
+function pairL1(a: GateWeights, b: GateWeights, n: number): number {
+  const Ea = a.info.experts.length;
+  const Eb = b.info.experts.length;
+  // Union of experts by (module, index); an expert a gate cannot see weighs 0 there.
+  const union = new Map<string, [number, number]>();
+  a.info.experts.forEach((x, e) => union.set(expertKey(x.module, x.index), [e, -1]));
+  b.info.experts.forEach((x, e) => {
+    const k = expertKey(x.module, x.index);
+    const cur = union.get(k);
+    if (cur) cur[1] = e;
+    else union.set(k, [-1, e]);
+  });
+  const cols = [...union.values()];
+  let total = 0;
+  for (let i = 0; i < n; i++)
+    for (const [ea, eb] of cols) {
+      const pa = ea >= 0 ? a.weights[i * Ea + ea] : 0;
+      const pb = eb >= 0 ? b.weights[i * Eb + eb] : 0;
+      total += Math.abs(pa - pb);
+    }
+  return total / n;
+}
+
+/**
+ * Statistics of every gate over n evaluation rows, grouped by level (ascending,
+ * gates in input order). Throws on n < 1 or a weights array of the wrong size,
+ * which would otherwise produce silent NaNs.
+ */
+export function computeGateStats(gates: GateWeights[], n: number): LevelGateStats[] {
+  if (!(n >= 1) || !Number.isInteger(n)) throw new Error(`computeGateStats: need at least one row (n = ${n})`);
+  for (const g of gates) {
+    const want = n * g.info.experts.length;
+    if (g.info.experts.length === 0) throw new Error(`computeGateStats: gate ${g.info.id} at level ${g.info.level} has no expert`);
+    if (g.weights.length !== want)
+      throw new Error(`computeGateStats: gate ${g.info.id} at level ${g.info.level} has ${g.weights.length} weights, expected ${want}`);
+  }
+  const levels = [...new Set(gates.map((g) => g.info.level))].sort((a, b) => a - b);
+  return levels.map((level) => {
+    const here = gates.filter((g) => g.info.level === level);
+    const stats = here.map((g) => singleGateStats(g, n));
+    const task = here.filter((g) => isTaskGate(g.info));
+    let l1 = 0;
+    let pairs = 0;
+    for (let a = 0; a < task.length; a++)
+      for (let b = a + 1; b < task.length; b++) {
+        l1 += pairL1(task[a], task[b], n);
+        pairs++;
+      }
+    const taskEntropy = stats.filter(isTaskGate).map((s) => s.entropy);
+    return {
+      level,
+      gates: stats,
+      taskGateL1: pairs > 0 ? l1 / pairs : NaN,
+      meanTaskEntropy: taskEntropy.length > 0 ? taskEntropy.reduce((s, v) => s + v, 0) / taskEntropy.length : NaN,
+    };
+  });
+}
+
+/** The whisker of the utilisation plot: std by default, variance one click away. */
+export function gateSpread(stats: GateStats, mode: 'std' | 'variance'): number[] {
+  return mode === 'std' ? stats.std : stats.variance;
+}

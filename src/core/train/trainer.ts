@@ -1,0 +1,372 @@
+// The step-wise training driver: init → train(n) … → finish → dispose.
+// The worker calls train(n) in small chunks so it can pause, single-step and
+// stop between them; the CLI calls it in a loop. Losses are read back every
+// `readbackEvery` steps, asynchronously, never every step and never with
+// dataSync (TFJS-NOTES: a sync readback stalls or, on WebGPU, loses the device).
+import * as tf from '@tensorflow/tfjs';
+import {
+  mustParseExperiment,
+  resolveConfig,
+  type ExperimentConfig,
+  type ExperimentInput,
+  type ResolvedConfig,
+} from '../config/schema';
+import { generateDataset } from '../data/generator';
+import { Rng } from '../data/rng';
+import { buildModel } from '../models/registry';
+import type { MtlModel } from '../models/model';
+import type { CurvePoint, Dataset, EvalPoint, ExperimentResults, LevelGateStats, RunStatus, Split, TaskMetrics } from '../types';
+import { computeGateStats } from './gateStats';
+import { TaskLoss } from './losses';
+import { taskMetrics } from './metrics';
+import { GradNormWeighting, makeWeighting, type Weighting } from './weighting';
+import { buildModelJson } from '../export/modelJson';
+
+export interface TrainChunk {
+  steps: number;
+  curve: CurvePoint[];
+  val: EvalPoint | null;
+  diverged: boolean;
+  divergedAtStep?: number;
+}
+
+export interface TrainerOptions {
+  /** Reuse generated data (suites: every model sees the same data). */
+  dataset?: Dataset;
+  name?: string;
+  backendName?: string;
+}
+
+const EVAL_CHUNK = 4096;
+
+interface SplitTensors {
+  x: tf.Tensor2D;
+  y: tf.Tensor2D;
+  m: tf.Tensor2D;
+}
+
+function uploadSplit(s: Split, d: number, K: number): SplitTensors {
+  return {
+    x: tf.tensor2d(s.x, [s.n, d]),
+    y: tf.tensor2d(s.y, [s.n, K]),
+    m: tf.tensor2d(s.mask, [s.n, K]),
+  };
+}
+
+const isFiniteRow = (a: ArrayLike<number>) => {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
+};
+
+export class Trainer {
+  readonly model: MtlModel;
+  private readonly loss: TaskLoss;
+  private readonly weighting: Weighting;
+  private readonly optimizer: tf.AdamOptimizer;
+  private readonly varList: tf.Variable[];
+  private readonly train_: SplitTensors;
+  private readonly batchRng: Rng;
+  private readonly perm: Int32Array;
+  private permPos: number;
+  private readonly stepsPerEpoch: number;
+  private _step = 0;
+  private _status: RunStatus = 'idle';
+  private divergedAt: number | undefined;
+  private readonly curve: CurvePoint[] = [];
+  private readonly val: EvalPoint[] = [];
+  private testMetrics: TaskMetrics[] | null = null;
+  private lastGates: LevelGateStats[] = [];
+  private lastWeights: number[];
+  private wallMs = 0;
+  private disposed = false;
+
+  static async create(input: ExperimentInput | ExperimentConfig, opts: TrainerOptions = {}): Promise<Trainer> {
+    const config = mustParseExperiment(input);
+    const dataset = opts.dataset ?? generateDataset(config.data);
+    await tf.ready();
+    return new Trainer(config, dataset, opts);
+  }
+
+  private constructor(
+    readonly rawConfig: ExperimentConfig,
+    readonly dataset: Dataset,
+    private readonly opts: TrainerOptions,
+  ) {
+    const cfg: ResolvedConfig = resolveConfig(rawConfig);
+    this.config = cfg;
+    const { d, K } = dataset;
+    this.model = buildModel(cfg.model, K, d, cfg.train.initSeed);
+    this.loss = new TaskLoss(
+      dataset.taskTypes,
+      cfg.data.chain,
+    );
+    this.weighting = makeWeighting(cfg, this.model.sharedParam() !== null);
+    this.optimizer = tf.train.adam(cfg.train.learningRate, 0.9, 0.999, cfg.train.adamEpsilon);
+    this.varList = [...this.model.variables, ...this.weighting.variables];
+    this.train_ = uploadSplit(dataset.train, d, K);
+    this.batchRng = new Rng(cfg.train.batchSeed);
+    this.perm = Int32Array.from({ length: dataset.train.n }, (_, i) => i);
+    this.permPos = this.perm.length; // forces a shuffle on the first batch
+    this.stepsPerEpoch = Math.max(1, Math.floor(dataset.train.n / cfg.train.batchSize));
+    this.lastWeights = [...cfg.train.weighting.weights];
+  }
+
+  readonly config: ResolvedConfig;
+
+  get step(): number {
+    return this._step;
+  }
+  get totalSteps(): number {
+    return this.config.train.steps;
+  }
+  get status(): RunStatus {
+    return this._status;
+  }
+  get epoch(): number {
+    return Math.floor(this._step / this.stepsPerEpoch);
+  }
+
+  /** Seeded batch order: a fresh permutation every epoch; the remainder is dropped. */
+  private nextBatch(): Int32Array {
+    const B = this.config.train.batchSize;
+    if (this.permPos + B > this.perm.length) {
+      this.batchRng.shuffle(this.perm);
+      this.permPos = 0;
+    }
+    const idx = this.perm.slice(this.permPos, this.permPos + B);
+    this.permPos += B;
+    return idx;
+  }
+
+  /** One optimizer step; returns [joint, L_1..L_K] (kept) when asked. */
+  private stepOnce(keepLoss: boolean): tf.Tensor1D | null {
+    this.weighting.beginStep(this.epoch);
+    const indices = this.nextBatch();
+    let kept: tf.Tensor1D | null = null;
+    tf.tidy(() => {
+      const idx = tf.tensor1d(indices, 'int32');
+      const xb = tf.gather(this.train_.x, idx) as tf.Tensor2D;
+      const yb = tf.gather(this.train_.y, idx) as tf.Tensor2D;
+      const mb = tf.gather(this.train_.m, idx) as tf.Tensor2D;
+      const gradNorm = this.weighting instanceof GradNormWeighting ? this.weighting : null;
+      let perTask: tf.Tensor1D | null = null;
+      const { grads } = tf.variableGrads(() => {
+        const out = this.model.forward(xb).outputs;
+        const per = this.loss.perTask(out, yb, mb);
+        const joint = this.weighting.combine(per);
+        if (keepLoss) kept = tf.keep(tf.concat([tf.reshape(joint, [1]), per]) as tf.Tensor1D);
+        if (gradNorm) perTask = tf.keep(per);
+        return joint;
+      }, this.varList);
+      if (gradNorm && perTask) this.gradNormUpdate(gradNorm, xb, yb, mb, perTask);
+      this.clip(grads);
+      this.optimizer.applyGradients(grads as tf.NamedTensorMap as never);
+      if (perTask) (perTask as tf.Tensor).dispose();
+    });
+    this._step++;
+    return kept;
+  }
+
+  private gradNormUpdate(g: GradNormWeighting, xb: tf.Tensor2D, yb: tf.Tensor2D, mb: tf.Tensor2D, perTask: tf.Tensor1D) {
+    const shared = this.model.sharedParam()!;
+    const K = this.dataset.K;
+    const norms: tf.Scalar[] = [];
+    for (let k = 0; k < K; k++) {
+      const { grads } = tf.variableGrads(() => {
+        const per = this.loss.perTask(this.model.forward(xb).outputs, yb, mb);
+        return tf.reshape(tf.slice(per, [k], [1]), []) as tf.Scalar;
+      }, [shared.variable]);
+      let gk = grads[shared.variable.name];
+      if (shared.cols) gk = tf.slice(gk, [0, shared.cols[0]], [gk.shape[0], shared.cols[1] - shared.cols[0]]);
+      norms.push(tf.norm(gk) as tf.Scalar);
+    }
+    g.update(tf.stack(norms) as tf.Tensor1D, perTask);
+  }
+
+  private clip(grads: tf.NamedTensorMap): void {
+    const c = this.config.train.clipNorm;
+    if (c <= 0) return;
+    const names = Object.keys(grads);
+    const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n])))));
+    const scale = tf.div(c, tf.maximum(norm, c));
+    for (const n of names) grads[n] = tf.mul(grads[n], scale);
+  }
+
+  /**
+   * Runs up to n steps. Stops early at totalSteps, on a non-finite loss, or
+   * when shouldStop() says so (checked between steps).
+   */
+  async train(n: number, shouldStop?: () => boolean): Promise<TrainChunk> {
+    if (this.disposed) throw new Error('trainer was disposed');
+    if (this._status === 'diverged' || this._status === 'done') return { steps: 0, curve: [], val: null, diverged: this._status === 'diverged', divergedAtStep: this.divergedAt };
+    this._status = 'running';
+    const t0 = performance.now();
+    const { readbackEvery, evalEvery } = this.config.train;
+    const pending: { step: number; t: tf.Tensor1D; data: Promise<Float32Array | Int32Array | Uint8Array> }[] = [];
+    let ran = 0;
+    let val: EvalPoint | null = null;
+    const curve: CurvePoint[] = [];
+    const drain = async (): Promise<boolean> => {
+      let ok = true;
+      for (const p of pending) {
+        const v = await p.data;
+        p.t.dispose();
+        if (!isFiniteRow(v)) {
+          if (ok && this.divergedAt === undefined) this.divergedAt = p.step;
+          ok = false;
+          continue;
+        }
+        const point = { step: p.step, loss: v[0], taskLoss: Array.from(v.subarray(1)) };
+        curve.push(point);
+        this.curve.push(point);
+      }
+      pending.length = 0;
+      return ok;
+    };
+    while (ran < n && this._step < this.totalSteps && !(shouldStop?.() ?? false)) {
+      const s = this._step + 1;
+      const read = s % readbackEvery === 0 || s === 1 || s === this.totalSteps;
+      const kept = this.stepOnce(read);
+      ran++;
+      if (kept) pending.push({ step: s, t: kept, data: kept.data() });
+      if (s % evalEvery === 0 || s === this.totalSteps) {
+        if (!(await drain())) break;
+        const metrics = await this.evaluate('val');
+        if (metrics === null) break;
+        val = { step: s, split: 'val', metrics };
+        this.val.push(val);
+      }
+    }
+    const ok = await drain();
+    if (!ok || this.divergedAt !== undefined) this._status = 'diverged';
+    else this._status = 'paused';
+    this.wallMs += performance.now() - t0;
+    return { steps: ran, curve, val, diverged: this._status === 'diverged', divergedAtStep: this.divergedAt };
+  }
+
+  /** Raw outputs [n, K] on a split (logits for binary tasks), in chunks. */
+  async predict(split: 'train' | 'val' | 'test', maxRows?: number): Promise<Float32Array> {
+    const s = this.dataset[split];
+    const n = Math.min(s.n, maxRows ?? s.n);
+    const { d, K } = this.dataset;
+    const out = new Float32Array(n * K);
+    for (let start = 0; start < n; start += EVAL_CHUNK) {
+      const rows = Math.min(EVAL_CHUNK, n - start);
+      const t = tf.tidy(() => this.model.forward(tf.tensor2d(s.x.subarray(start * d, (start + rows) * d), [rows, d])).outputs);
+      out.set(await t.data(), start * K);
+      t.dispose();
+    }
+    return out;
+  }
+
+  /** Metrics per task on a split; null (and status diverged) on non-finite outputs. */
+  async evaluate(split: 'val' | 'test'): Promise<TaskMetrics[] | null> {
+    const out = await this.predict(split);
+    if (!isFiniteRow(out)) {
+      this.divergedAt ??= this._step;
+      this._status = 'diverged';
+      return null;
+    }
+    return taskMetrics(out, this.dataset[split], this.dataset.taskTypes);
+  }
+
+  /** Gate statistics on the first maxRows test rows (all by default). */
+  async gateStats(maxRows?: number): Promise<LevelGateStats[]> {
+    if (this.model.gateInfo().length === 0) return [];
+    const s = this.dataset.test;
+    const n = Math.min(s.n, maxRows ?? s.n);
+    const { d } = this.dataset;
+    const infos = this.model.gateInfo();
+    const buffers = infos.map((g) => new Float32Array(n * g.experts.length));
+    for (let start = 0; start < n; start += EVAL_CHUNK) {
+      const rows = Math.min(EVAL_CHUNK, n - start);
+      const gates = tf.tidy(() => {
+        const r = this.model.forward(tf.tensor2d(s.x.subarray(start * d, (start + rows) * d), [rows, d]), { gates: true });
+        return r.gates.map((g) => g.weights);
+      });
+      for (let i = 0; i < gates.length; i++) {
+        buffers[i].set(await gates[i].data(), start * infos[i].experts.length);
+        gates[i].dispose();
+      }
+    }
+    if (buffers.some((b) => !isFiniteRow(b))) return this.lastGates;
+    this.lastGates = computeGateStats(
+      infos.map((info, i) => ({ info, weights: buffers[i] })),
+      n,
+    );
+    return this.lastGates;
+  }
+
+  async taskWeightsNow(): Promise<number[]> {
+    this.lastWeights = await this.weighting.weights();
+    return this.lastWeights;
+  }
+
+  /** Last known task weights (no readback). */
+  taskWeights(): number[] {
+    return [...this.lastWeights];
+  }
+
+  /** Test metrics and full gate statistics; status becomes done (or stays diverged). */
+  async finish(): Promise<ExperimentResults> {
+    if (this._status !== 'diverged') {
+      const test = await this.evaluate('test');
+      if (test) {
+        this.testMetrics = test;
+        await this.gateStats();
+        await this.taskWeightsNow();
+        this._status = 'done';
+      }
+    }
+    return this.results();
+  }
+
+  /** Mark a run stopped by the user (keeps what it has). */
+  markStopped(): void {
+    if (this._status !== 'done' && this._status !== 'diverged') this._status = 'stopped';
+  }
+
+  results(): ExperimentResults {
+    const ds = this.dataset;
+    const c = this.rawConfig;
+    return {
+      version: 1,
+      name: this.opts.name,
+      model: c.model.type,
+      config: c,
+      backend: this.opts.backendName ?? tf.getBackend(),
+      seeds: { data: c.data.seed, init: c.train.initSeed, batch: c.train.batchSeed },
+      status: this._status,
+      ...(this.divergedAt !== undefined ? { divergedAtStep: this.divergedAt } : {}),
+      steps: this._step,
+      wallSeconds: this.wallMs / 1000,
+      train: [...this.curve],
+      val: [...this.val],
+      test: this.testMetrics,
+      gateStats: this.lastGates,
+      taskWeights: this.taskWeights(),
+      data: {
+        requested: ds.requested,
+        weightCosine: ds.weightCosine,
+        labelCorrelation: ds.labelCorrelation,
+        observedFraction: ds.observedFraction,
+        positiveRate: ds.positiveRate,
+      },
+    };
+  }
+
+  /** The structural model.json (see docs/model-json.md). */
+  async exportModel(): Promise<Record<string, unknown>> {
+    return buildModelJson(this);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.model.dispose();
+    this.loss.dispose();
+    this.weighting.dispose();
+    this.optimizer.dispose();
+    for (const t of Object.values(this.train_)) t.dispose();
+  }
+}

@@ -1,0 +1,128 @@
+// Plain data shapes shared by the core, the worker, the CLI and the page.
+// No TF.js here: these cross the worker boundary and go into files.
+import type { ExperimentConfig, ModelType, TaskType } from './config/schema';
+
+/** One split of the synthetic data, row-major. */
+export interface Split {
+  n: number;
+  /** [n, d] inputs */
+  x: Float32Array;
+  /** [n, K] labels: regression targets, or 0/1 for binary tasks */
+  y: Float32Array;
+  /** [n, K] regression targets before binarisation (for plots) */
+  yRaw: Float32Array;
+  /** [n, K] sample-space mask δ: 1 = task observed on this row */
+  mask: Float32Array;
+}
+
+export interface Dataset {
+  d: number;
+  K: number;
+  taskTypes: TaskType[];
+  train: Split;
+  val: Split;
+  test: Split;
+  /** Requested correlation matrix R (K×K). */
+  requested: number[][];
+  /** cos(w_i, w_k) of the generated weight vectors (K×K). */
+  weightCosine: number[][];
+  /** Pearson r of the regression targets on the training split (K×K). */
+  labelCorrelation: number[][];
+  /** Fraction of observed rows per task (1 without a chain). */
+  observedFraction: number[];
+  /** Fraction of positive labels per binary task (NaN for regression). */
+  positiveRate: number[];
+}
+
+/** Which experts a gate mixes, in the order of its weights. */
+export interface ExpertRef {
+  /** Module the expert belongs to: 'task:<k>' | 'shared' */
+  module: string;
+  /** Index within the module. */
+  index: number;
+  /** Human label, e.g. "T1·E0" or "S·E1". */
+  label: string;
+}
+
+export interface GateInfo {
+  /** 0-based level. */
+  level: number;
+  /** 'task:<k>' | 'shared' | 'omoe' */
+  id: string;
+  label: string;
+  experts: ExpertRef[];
+}
+
+/** Per gate: mean, std, variance of each expert's weight over an evaluation set. */
+export interface GateStats extends GateInfo {
+  mean: number[];
+  std: number[];
+  variance: number[];
+  /** Mean entropy (nats) of the gate's distribution per sample. */
+  entropy: number;
+}
+
+export interface LevelGateStats {
+  level: number;
+  gates: GateStats[];
+  /**
+   * Mean L1 distance between the task gates' distributions, over samples and
+   * over task pairs, on the experts both gates can see (a task's own experts
+   * count as zero weight for the other task). NaN when there is < 2 task gates.
+   */
+  taskGateL1: number;
+  /** Mean entropy of the task gates at this level. */
+  meanTaskEntropy: number;
+}
+
+export interface TaskMetrics {
+  task: number;
+  type: TaskType;
+  loss: number;
+  /** Regression */
+  mse?: number;
+  /** Binary */
+  auc?: number;
+  logloss?: number;
+  /** Number of observed rows the metric is computed on. */
+  n: number;
+}
+
+export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'diverged' | 'stopped' | 'error';
+
+export interface CurvePoint {
+  step: number;
+  /** Joint weighted training loss */
+  loss: number;
+  /** Per-task training loss */
+  taskLoss: number[];
+}
+
+export interface EvalPoint {
+  step: number;
+  split: 'val' | 'test';
+  metrics: TaskMetrics[];
+}
+
+export interface ExperimentResults {
+  version: 1;
+  name?: string;
+  model: ModelType;
+  config: ExperimentConfig;
+  backend: string;
+  seeds: { data: number; init: number; batch: number };
+  status: RunStatus;
+  /** Step at which a non-finite loss was detected (diverged runs). */
+  divergedAtStep?: number;
+  steps: number;
+  wallSeconds: number;
+  train: CurvePoint[];
+  val: EvalPoint[];
+  test: TaskMetrics[] | null;
+  gateStats: LevelGateStats[];
+  /** Final task weights ω_k in force (they change under decay/uncertainty/GradNorm). */
+  taskWeights: number[];
+  data: Pick<Dataset, 'requested' | 'weightCosine' | 'labelCorrelation' | 'observedFraction' | 'positiveRate'>;
+  /** MTL gain per task vs the single-task baseline, when one was run (suites). */
+  mtlGain?: (number | null)[];
+}

@@ -1,0 +1,83 @@
+// The typed boundary between the page and the training worker.
+// Every message is a discriminated union on `type`; nothing else crosses.
+import type { BackendChoice, ExperimentInput } from '../core/config/schema';
+import type { ExperimentResults, LevelGateStats, RunStatus, TaskMetrics } from '../core/types';
+
+export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+
+/** Why a backend was used or skipped, in words a user can read. */
+export interface BackendAttempt {
+  backend: BackendName;
+  ok: boolean;
+  reason: string;
+}
+
+/** A named model run inside a suite (e.g. the seesaw preset). */
+export interface SuiteRunSpec {
+  name: string;
+  seed: number;
+  config: ExperimentInput;
+}
+
+// ---------- page → worker ----------
+export type Command =
+  | { type: 'init'; backend: BackendChoice }
+  | { type: 'start'; runId: string; config: ExperimentInput; paused?: boolean }
+  | { type: 'startSuite'; runId: string; runs: SuiteRunSpec[] }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'step'; n: number }
+  | { type: 'stop' }
+  /** Max training steps per second; 0 = as fast as possible (slow motion below ~10). */
+  | { type: 'setSpeed'; stepsPerSec: number }
+  | { type: 'export'; requestId: string }
+  /** Test hook: behave as if the GPU device was lost. */
+  | { type: 'simulateDeviceLoss' }
+  /** Ask for engine counters (live tensors etc.); answered by a 'stats' event. */
+  | { type: 'stats'; requestId: string };
+
+// ---------- worker → page ----------
+export interface Snapshot {
+  type: 'snapshot';
+  runId: string;
+  /** Index of the run within a suite (0 for a single run). */
+  runIndex: number;
+  status: RunStatus;
+  step: number;
+  totalSteps: number;
+  stepsPerSec: number;
+  /** Loss readbacks since the previous snapshot: steps [n] and rows [n × (1+K)] of (joint, task_1..task_K). */
+  curveSteps: Int32Array;
+  curveLoss: Float32Array;
+  /** Latest validation metrics, when evaluated since the previous snapshot. */
+  val: { step: number; metrics: TaskMetrics[] } | null;
+  /** Gate statistics on (a subset of) the test set, when computed since the previous snapshot. */
+  gates: { step: number; levels: LevelGateStats[] } | null;
+  /** Current task weights ω_k. */
+  taskWeights: number[];
+}
+
+export type WorkerEvent =
+  | { type: 'ready'; backend: BackendName; attempts: BackendAttempt[]; adapterInfo?: string }
+  | Snapshot
+  | { type: 'runStarted'; runId: string; runIndex: number; name: string; totalRuns: number; totalSteps: number }
+  | { type: 'diverged'; runId: string; runIndex: number; step: number; message: string }
+  | { type: 'runDone'; runId: string; runIndex: number; results: ExperimentResults }
+  | { type: 'done'; runId: string; results: ExperimentResults[] }
+  /** numTensors: TF.js tensors alive after the run was disposed (equals the count before it started). */
+  | { type: 'stopped'; runId: string; step: number; numTensors?: number }
+  | { type: 'exported'; requestId: string; modelJson: string; resultsJson: string; csv: string }
+  | { type: 'deviceLost'; message: string; restartFromStep: number; nextBackend: BackendName }
+  | { type: 'error'; message: string; runId?: string; requestId?: string }
+  | {
+      type: 'stats';
+      requestId: string;
+      backend: BackendName | null;
+      numTensors: number;
+      numBytes: number;
+      status: RunStatus;
+      step: number;
+    };
+
+/** Cap on snapshot rate, whatever the training speed. */
+export const MAX_SNAPSHOTS_PER_SEC = 20;
