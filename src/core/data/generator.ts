@@ -161,7 +161,7 @@ function rawSplit(
       let z = 0;
       for (let t = 0; t < d; t++) z += wk[t] * x[off + t];
       let y = z;
-      for (let j = 0; j < m; j++) y += Math.sin(alpha[j] * z + beta[j] * 0);
+      for (let j = 0; j < m; j++) y += Math.sin(alpha[j] * z + beta[j]);
       yRaw[i * K + k] = y + sigma * noise[i * K + k];
     }
   }

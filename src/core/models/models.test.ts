@@ -1,0 +1,282 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MODEL_TYPES, mustParseExperiment, resolveConfig, type ExperimentInput, type ModelType } from '../config/schema';
+import { buildModel } from './registry';
+import type { MtlModel } from './model';
+import { GatedExpertsModel } from './gatedExperts';
+import { SharedBottomModel } from './sharedBottom';
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+  await tf.ready();
+});
+
+function make(model: ExperimentInput['model'], tasks = 2, seed = 7): MtlModel {
+  const cfg = resolveConfig(
+    mustParseExperiment({ data: { tasks: Array.from({ length: tasks }, () => ({ type: 'regression' })), inputDim: 12 }, model }),
+  );
+  return buildModel(cfg.model, tasks, 12, seed);
+}
+
+function input(rows = 5, d = 12, seed = 3): tf.Tensor2D {
+  return tf.randomNormal([rows, d], 0, 1, 'float32', seed) as tf.Tensor2D;
+}
+
+async function values(t: tf.Tensor): Promise<number[]> {
+  return Array.from(await t.data());
+}
+
+describe('every model', () => {
+  for (const type of MODEL_TYPES) {
+    it(`${type}: output shape [B, K] and every gate's weights sum to 1`, async () => {
+      for (const K of [2, 3]) {
+        const m = make({ type, levels: 2, sharedExperts: 2, specificExperts: 1, expertHidden: [8, 6], towerHidden: [4] }, K);
+        const x = input();
+        const r = m.forward(x, { gates: true });
+        expect(r.outputs.shape).toEqual([5, K]);
+        expect(r.gates.length).toBe(m.gateInfo().length);
+        for (const g of r.gates) {
+          expect(g.weights.shape).toEqual([5, g.info.experts.length]);
+          const sums = await values(tf.sum(g.weights, 1));
+          for (const s of sums) expect(s).toBeCloseTo(1, 5);
+          for (const v of await values(g.weights)) expect(v).toBeGreaterThan(0);
+        }
+        const gatedTypes: ModelType[] = ['omoe', 'mmoe', 'ml-mmoe', 'cgc', 'ple'];
+        expect(r.gates.length > 0).toBe(gatedTypes.includes(type));
+        m.dispose();
+      }
+    });
+  }
+
+  it('experts never start identical', async () => {
+    const m = make({ type: 'mmoe', sharedExperts: 3, expertHidden: [8] }) as GatedExpertsModel;
+    const s = (await m.exportStructure()) as { levels: { modules: { experts: { layers: { W: number[][] }[] }[] }[] }[] };
+    const experts = s.levels[0].modules[0].experts.map((e) => JSON.stringify(e.layers[0].W));
+    expect(new Set(experts).size).toBe(3);
+    m.dispose();
+  });
+
+  it('variables are disposed with the model', () => {
+    const before = tf.memory().numTensors;
+    const m = make({ type: 'ple', levels: 3, expertHidden: [8, 4], gateHidden: [5] }, 3);
+    m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+/** Gradient of a scalar loss on each named variable, as its L1 norm. */
+function gradNorms(m: MtlModel, loss: (out: tf.Tensor2D) => tf.Scalar, x: tf.Tensor2D): Map<string, tf.Tensor> {
+  const { grads } = tf.variableGrads(() => loss(m.forward(x).outputs), m.variables);
+  return new Map(Object.entries(grads));
+}
+
+describe('CGC gradient isolation (one level)', () => {
+  it("task 1's loss puts exactly zero gradient on task 2's experts and gate, nonzero on shared experts", async () => {
+    const m = make({ type: 'cgc', sharedExperts: 2, specificExperts: [2, 3], expertHidden: [6], towerHidden: [4] }) as GatedExpertsModel;
+    const x = input(16);
+    const grads = gradNorms(m, (out) => tf.sum(tf.square(tf.slice(out, [0, 0], [-1, 1]))) as tf.Scalar, x);
+    // The level's packed weight: columns [task1 experts | task2 experts | shared experts | gate1 logits | gate2 logits].
+    const s = (await m.exportStructure()) as { levels: { modules: { id: string }[] }[] };
+    expect(s.levels[0].modules.map((mm) => mm.id)).toEqual(['task:0', 'task:1', 'shared']);
+    const W = m.variables[0];
+    const b = m.variables[1];
+    const gW = await grads.get(W.name)!.array() as number[][];
+    const gb = Array.from(await grads.get(b.name)!.data());
+    const h = 6;
+    const E = 7;
+    const col = (c0: number, c1: number) => gW.flatMap((row) => row.slice(c0, c1));
+    const task1 = col(0, 2 * h);
+    const task2 = col(2 * h, 5 * h);
+    const shared = col(5 * h, 7 * h);
+    const gate1 = col(7 * h, 7 * h + E);
+    const gate2 = col(7 * h + E, 7 * h + 2 * E);
+    const maxAbs = (a: number[]) => Math.max(...a.map(Math.abs));
+    expect(maxAbs(task2)).toBe(0);
+    expect(maxAbs(gb.slice(2 * h, 5 * h))).toBe(0);
+    expect(maxAbs(gate2)).toBe(0);
+    expect(maxAbs(task1)).toBeGreaterThan(0);
+    expect(maxAbs(shared)).toBeGreaterThan(0);
+    expect(maxAbs(gate1)).toBeGreaterThan(0);
+    // Task 2's tower gets nothing either.
+    const towerGrads = m.variables.slice(-8).map((v) => grads.get(v.name)!);
+    expect(maxAbs(Array.from(await towerGrads[0].data()))).toBeGreaterThan(0);
+    expect(maxAbs(Array.from(await towerGrads[4].data()))).toBe(0);
+    m.dispose();
+  });
+});
+
+describe('PLE structure', () => {
+  it('two levels: level-1 shared gate mixes every expert of the level; the last level has no shared gate', () => {
+    const m = make({ type: 'ple', levels: 2, sharedExperts: 2, specificExperts: [1, 2] });
+    const info = m.gateInfo();
+    const l0 = info.filter((g) => g.level === 0);
+    const l1 = info.filter((g) => g.level === 1);
+    expect(l0.map((g) => g.id)).toEqual(['task:0', 'task:1', 'shared']);
+    expect(l1.map((g) => g.id)).toEqual(['task:0', 'task:1']);
+    const sharedGate = l0.find((g) => g.id === 'shared')!;
+    expect(sharedGate.experts.map((e) => `${e.module}/${e.index}`)).toEqual([
+      'task:0/0',
+      'task:1/0',
+      'task:1/1',
+      'shared/0',
+      'shared/1',
+    ]);
+    // Task gates see their own experts and the shared ones only.
+    expect(l0[0].experts.map((e) => `${e.module}/${e.index}`)).toEqual(['task:0/0', 'shared/0', 'shared/1']);
+    expect(l0[1].experts.map((e) => `${e.module}/${e.index}`)).toEqual(['task:1/0', 'task:1/1', 'shared/0', 'shared/1']);
+    m.dispose();
+  });
+
+  it("level 2's shared experts read the level-1 shared gate's output: task 1's loss reaches task 2's level-1 experts through it", async () => {
+    const m = make({ type: 'ple', levels: 2, sharedExperts: 1, specificExperts: 1, expertHidden: [5], towerHidden: [3] }) as GatedExpertsModel;
+    const x = input(8);
+    const grads = gradNorms(m, (out) => tf.sum(tf.slice(out, [0, 0], [-1, 1])) as tf.Scalar, x);
+    const gW = (await grads.get(m.variables[0].name)!.array()) as number[][];
+    // Level 0 packed columns: [task1 expert (5) | task2 expert (5) | shared expert (5) | gates...]
+    const task2 = gW.flatMap((r) => r.slice(5, 10));
+    expect(Math.max(...task2.map(Math.abs))).toBeGreaterThan(0);
+    m.dispose();
+  });
+
+  it('PLE with one level is CGC: same parameters, same outputs', async () => {
+    const spec = { sharedExperts: 2, specificExperts: [1, 2], expertHidden: [8], towerHidden: [4], levels: 1 } as const;
+    const a = make({ type: 'ple', ...spec, specificExperts: [1, 2] }, 2, 11);
+    const b = make({ type: 'cgc', ...spec, specificExperts: [1, 2] }, 2, 11);
+    expect(a.parameterCount()).toBe(b.parameterCount());
+    expect(a.variables.map((v) => v.shape)).toEqual(b.variables.map((v) => v.shape));
+    const x = input(9);
+    const oa = await values(a.forward(x).outputs);
+    const ob = await values(b.forward(x).outputs);
+    expect(oa).toEqual(ob);
+    expect(JSON.stringify(await a.exportStructure())).toBe(JSON.stringify(await b.exportStructure()));
+    a.dispose();
+    b.dispose();
+  });
+
+  it('ML-MMoE has a shared gate on every level but the last, mixing only shared experts', () => {
+    const m = make({ type: 'ml-mmoe', levels: 3, sharedExperts: 3 });
+    const ids = m.gateInfo().map((g) => `${g.level}:${g.id}:${g.experts.length}`);
+    expect(ids).toEqual(['0:task:0:3', '0:task:1:3', '0:shared:3', '1:task:0:3', '1:task:1:3', '1:shared:3', '2:task:0:3', '2:task:1:3']);
+    m.dispose();
+  });
+
+  it('OMoE has one gate for all tasks; MMoE one per task', () => {
+    const o = make({ type: 'omoe', sharedExperts: 3 }, 3);
+    const mm = make({ type: 'mmoe', sharedExperts: 3 }, 3);
+    expect(o.gateInfo().map((g) => g.id)).toEqual(['shared']);
+    expect(mm.gateInfo().map((g) => g.id)).toEqual(['task:0', 'task:1', 'task:2']);
+    o.dispose();
+    mm.dispose();
+  });
+});
+
+describe('equivalences', () => {
+  it('MMoE with one expert equals Shared-Bottom with the same bottom and towers', async () => {
+    const spec = { sharedExperts: 1, expertHidden: [8], towerHidden: [4] };
+    const mm = make({ type: 'mmoe', ...spec }) as GatedExpertsModel;
+    const sb = make({ type: 'shared-bottom', ...spec }) as SharedBottomModel;
+    // MMoE level weight: [d, 8 (expert) + 2 gates × 1 logit]; copy the expert part into the bottom.
+    const W = mm.variables[0];
+    const h = 8;
+    sb.bottom[0].W.assign(tf.slice(W, [0, 0], [12, h]));
+    sb.bottom[0].b.assign(mm.variables[1]);
+    // Towers: the last 8 variables of both models, same order (task, layer, W/b).
+    const mt = mm.variables.slice(-8);
+    const st = sb.variables.slice(-8);
+    st.forEach((v, i) => v.assign(mt[i]));
+    const x = input(10);
+    const a = await values(mm.forward(x).outputs);
+    const b = await values(sb.forward(x).outputs);
+    a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 5));
+    mm.dispose();
+    sb.dispose();
+  });
+
+  it('same init seed → identical weights; a different seed → different weights', async () => {
+    const a = make({ type: 'ple' }, 2, 5);
+    const b = make({ type: 'ple' }, 2, 5);
+    const c = make({ type: 'ple' }, 2, 6);
+    expect(await values(a.variables[0])).toEqual(await values(b.variables[0]));
+    expect(await values(a.variables[0])).not.toEqual(await values(c.variables[0]));
+    [a, b, c].forEach((m) => m.dispose());
+  });
+});
+
+describe('structural export', () => {
+  it('reproduces the packed forward pass from the exported layers (PLE, 2 levels, deep experts, gate MLP)', async () => {
+    for (const model of [
+      { type: 'ple' as const, levels: 2, sharedExperts: 2, specificExperts: [1, 2], expertHidden: [6, 5], towerHidden: [4] },
+      { type: 'ple' as const, levels: 2, sharedExperts: 1, specificExperts: 1, expertHidden: [6], towerHidden: [], gateHidden: [3] },
+      { type: 'omoe' as const, sharedExperts: 3, expertHidden: [6], towerHidden: [4] },
+      { type: 'cross-stitch' as const, expertHidden: [6, 4], towerHidden: [3] },
+      { type: 'single-task' as const, expertHidden: [6, 4], towerHidden: [3] },
+      { type: 'shared-bottom' as const, expertHidden: [6], towerHidden: [3] },
+    ]) {
+      const m = make(model, 2, 21);
+      const s = await m.exportStructure();
+      const x = input(4);
+      const xs = (await x.array()) as number[][];
+      const ref = xs.map((row) => referenceForward(s as never, row));
+      const got = (await m.forward(x).outputs.array()) as number[][];
+      got.forEach((r, i) => r.forEach((v, k) => expect(v).toBeCloseTo(ref[i][k], 4)));
+      m.dispose();
+    }
+  });
+});
+
+// ---- a plain-JS reading of the structural export (the layout users port) ----
+type Dense = { W: number[][]; b: number[]; activation: 'relu' | 'linear' | 'softmax' };
+function dense(x: number[], l: Dense): number[] {
+  const y = l.b.map((b, j) => b + x.reduce((s, xi, i) => s + xi * l.W[i][j], 0));
+  if (l.activation === 'relu') return y.map((v) => Math.max(0, v));
+  if (l.activation === 'softmax') {
+    const mx = Math.max(...y);
+    const e = y.map((v) => Math.exp(v - mx));
+    const z = e.reduce((a, b) => a + b, 0);
+    return e.map((v) => v / z);
+  }
+  return y;
+}
+const mlp = (x: number[], layers: Dense[]) => layers.reduce((h, l) => dense(h, l), x);
+interface Structure {
+  levels?: {
+    modules: { id: string; input: string; experts: { layers: Dense[] }[] }[];
+    gates: { id: string; input: string; experts: { module: string; index: number }[]; layers: Dense[] }[];
+  }[];
+  bottom?: { layers: Dense[] };
+  columns?: { layers: Dense[] }[];
+  stitch?: { afterLayer: number; alpha: number[][] }[];
+  towers: { task: number; input: string; layers: Dense[] }[];
+}
+function referenceForward(s: Structure, x: number[]): number[] {
+  if (s.levels) {
+    let streams = new Map<string, number[]>([['input', x]]);
+    for (const level of s.levels) {
+      const expertOut = new Map<string, number[]>();
+      for (const m of level.modules)
+        m.experts.forEach((e, i) => expertOut.set(`${m.id}/${i}`, mlp(streams.get(m.input)!, e.layers)));
+      const next = new Map<string, number[]>();
+      for (const g of level.gates) {
+        const w = mlp(streams.get(g.input)!, g.layers);
+        const outs = g.experts.map((e) => expertOut.get(`${e.module}/${e.index}`)!);
+        next.set(g.id, outs[0].map((_, j) => outs.reduce((acc, o, i) => acc + w[i] * o[j], 0)));
+      }
+      streams = next;
+    }
+    return s.towers.map((t) => mlp(streams.get(t.input)!, t.layers)[0]);
+  }
+  if (s.bottom) {
+    const h = mlp(x, s.bottom.layers);
+    return s.towers.map((t) => mlp(h, t.layers)[0]);
+  }
+  const cols = s.columns!;
+  let hs = cols.map(() => x);
+  const depth = cols[0].layers.length;
+  for (let l = 0; l < depth; l++) {
+    hs = hs.map((h, k) => dense(h, cols[k].layers[l]));
+    const st = s.stitch?.find((q) => q.afterLayer === l);
+    if (st) hs = hs.map((_, k) => hs[0].map((__, j) => hs.reduce((acc, h, i) => acc + st.alpha[k][i] * h[j], 0)));
+  }
+  return s.towers.map((t, k) => mlp(hs[k], t.layers)[0]);
+}

@@ -1,0 +1,74 @@
+// The structure of a model as the diagram draws it: levels of expert modules
+// (one per task, one shared) and gates, then towers. Mirrors the engine's plan
+// (src/core/models/gatedExperts.ts) without importing it: that file pulls TF.js.
+import { MULTI_LEVEL, type ExperimentConfig, type ModelType } from '../core/config/schema';
+
+export interface ArchModule {
+  /** 'task:<k>' | 'shared' */
+  id: string;
+  label: string;
+  count: number;
+}
+export interface ArchGate {
+  /** 'task:<k>' | 'shared' */
+  id: string;
+  label: string;
+  /** Experts it mixes, as (module, index). */
+  experts: { module: string; index: number }[];
+  /** Which stream it reads and writes: 'task:<k>' | 'shared'. */
+  stream: string;
+}
+export interface ArchLevel {
+  level: number;
+  modules: ArchModule[];
+  gates: ArchGate[];
+}
+export interface Architecture {
+  model: ModelType;
+  K: number;
+  taskNames: string[];
+  /** Gated families: levels of experts + gates. */
+  levels: ArchLevel[];
+  /** Ungated families: 'columns' = one bottom per task, 'shared' = one bottom, 'stitch' = columns mixed per layer. */
+  bottom: 'columns' | 'shared' | 'stitch' | null;
+  bottomLayers: number;
+  /** Tower k reads the output of this stream ('task:<k>' for task gates, 'shared' for OMoE's single gate). */
+  towerInput: string[];
+}
+
+const GATED: ReadonlySet<ModelType> = new Set(['omoe', 'mmoe', 'ml-mmoe', 'cgc', 'ple']);
+
+export function taskName(cfg: ExperimentConfig, k: number): string {
+  return cfg.data.tasks[k]?.name || `Task ${k + 1}`;
+}
+
+export function planArchitecture(cfg: ExperimentConfig): Architecture {
+  const K = cfg.data.tasks.length;
+  const t = cfg.model.type;
+  const taskNames = Array.from({ length: K }, (_, k) => taskName(cfg, k));
+  if (!GATED.has(t)) {
+    const bottom = t === 'shared-bottom' ? 'shared' : t === 'cross-stitch' ? 'stitch' : 'columns';
+    return { model: t, K, taskNames, levels: [], bottom, bottomLayers: cfg.model.expertHidden.length, towerInput: taskNames.map((_, k) => `task:${k}`) };
+  }
+  const L = MULTI_LEVEL.has(t) ? cfg.model.levels : 1;
+  const spec = cfg.model.specificExperts;
+  const specific = (k: number) => (t === 'cgc' || t === 'ple' ? (Array.isArray(spec) ? (spec[k] ?? 0) : spec) : 0);
+  const levels: ArchLevel[] = [];
+  for (let level = 0; level < L; level++) {
+    const modules: ArchModule[] = [];
+    for (let k = 0; k < K; k++) modules.push({ id: `task:${k}`, label: taskNames[k], count: specific(k) });
+    modules.push({ id: 'shared', label: 'Shared', count: cfg.model.sharedExperts });
+    const expertsOf = (m: ArchModule) => Array.from({ length: m.count }, (_, i) => ({ module: m.id, index: i }));
+    const shared = modules[K];
+    const gates: ArchGate[] = [];
+    if (t === 'omoe') gates.push({ id: 'shared', label: 'Gate (all tasks)', experts: expertsOf(shared), stream: 'shared' });
+    else {
+      for (let k = 0; k < K; k++)
+        gates.push({ id: `task:${k}`, label: `Gate ${taskNames[k]}`, experts: [...expertsOf(modules[k]), ...expertsOf(shared)], stream: `task:${k}` });
+      if (level < L - 1) gates.push({ id: 'shared', label: 'Shared gate', experts: modules.flatMap(expertsOf), stream: 'shared' });
+    }
+    levels.push({ level, modules, gates });
+  }
+  const towerInput = taskNames.map((_, k) => (t === 'omoe' ? 'shared' : `task:${k}`));
+  return { model: t, K, taskNames, levels, bottom: null, bottomLayers: 0, towerInput };
+}
