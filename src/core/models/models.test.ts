@@ -140,7 +140,7 @@ describe('PLE structure', () => {
   });
 
   it('PLE with one level is CGC: same parameters, same outputs', async () => {
-    const spec = { sharedExperts: 2, specificExperts: [1, 2], expertHidden: [8], towerHidden: [4], levels: 1 } as const;
+    const spec = { sharedExperts: 2, expertHidden: [8], towerHidden: [4], levels: 1 };
     const a = make({ type: 'ple', ...spec, specificExperts: [1, 2] }, 2, 11);
     const b = make({ type: 'cgc', ...spec, specificExperts: [1, 2] }, 2, 11);
     expect(a.parameterCount()).toBe(b.parameterCount());

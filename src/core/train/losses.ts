@@ -27,9 +27,9 @@ export class TaskLoss {
   }
 
   /** Per-task masked mean loss, [K]. */
-  perTask(out: tf.Tensor2D, y: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor1D {
+  perTask(out: tf.Tensor2D, y: tf.Tensor2D, mask: tf.Tensor2D | null): tf.Tensor1D {
     const e = this.elementwise(out, y);
-    if (!this.masked) return tf.mean(e, 0) as tf.Tensor1D;
+    if (!this.masked || !mask) return tf.mean(e, 0) as tf.Tensor1D;
     // A batch with no observed row for a task contributes 0 (not 0/0).
     return tf.div(tf.sum(tf.mul(e, mask), 0), tf.maximum(tf.sum(mask, 0), 1)) as tf.Tensor1D;
   }

@@ -146,5 +146,5 @@ export function mtlGain(type: TaskType, model: TaskMetrics, single: TaskMetrics)
   const a = pick(model);
   const b = pick(single);
   if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b)) return null;
-  return a - b;
+  return type === 'binary' ? a - b : b - a;
 }

@@ -15,10 +15,11 @@ import { generateDataset } from '../data/generator';
 import { Rng } from '../data/rng';
 import { buildModel } from '../models/registry';
 import type { MtlModel } from '../models/model';
-import type { CurvePoint, Dataset, EvalPoint, ExperimentResults, LevelGateStats, RunStatus, Split, TaskMetrics } from '../types';
+import type { CurvePoint, Dataset, EvalPoint, ExperimentResults, LevelGateStats, RunStatus, TaskMetrics } from '../types';
 import { computeGateStats } from './gateStats';
 import { TaskLoss } from './losses';
 import { taskMetrics } from './metrics';
+import { FlatAdam } from './flatAdam';
 import { GradNormWeighting, makeWeighting, type Weighting } from './weighting';
 import { buildModelJson } from '../export/modelJson';
 
@@ -39,20 +40,6 @@ export interface TrainerOptions {
 
 const EVAL_CHUNK = 4096;
 
-interface SplitTensors {
-  x: tf.Tensor2D;
-  y: tf.Tensor2D;
-  m: tf.Tensor2D;
-}
-
-function uploadSplit(s: Split, d: number, K: number): SplitTensors {
-  return {
-    x: tf.tensor2d(s.x, [s.n, d]),
-    y: tf.tensor2d(s.y, [s.n, K]),
-    m: tf.tensor2d(s.mask, [s.n, K]),
-  };
-}
-
 const isFiniteRow = (a: ArrayLike<number>) => {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
   return true;
@@ -62,9 +49,12 @@ export class Trainer {
   readonly model: MtlModel;
   private readonly loss: TaskLoss;
   private readonly weighting: Weighting;
-  private readonly optimizer: tf.AdamOptimizer;
+  private readonly optimizer: FlatAdam;
   private readonly varList: tf.Variable[];
-  private readonly train_: SplitTensors;
+  // Batches are gathered on the CPU and uploaded: cheaper than GatherV2 kernels.
+  private readonly batchX: Float32Array;
+  private readonly batchY: Float32Array;
+  private readonly batchM: Float32Array;
   private readonly batchRng: Rng;
   private readonly perm: Int32Array;
   private permPos: number;
@@ -101,9 +91,11 @@ export class Trainer {
       cfg.data.chain,
     );
     this.weighting = makeWeighting(cfg, this.model.sharedParam() !== null);
-    this.optimizer = tf.train.adam(cfg.train.learningRate, 0.9, 0.999, cfg.train.adamEpsilon);
     this.varList = [...this.model.variables, ...this.weighting.variables];
-    this.train_ = uploadSplit(dataset.train, d, K);
+    this.optimizer = new FlatAdam(this.varList, cfg.train.learningRate, cfg.train.adamEpsilon, cfg.train.clipNorm);
+    this.batchX = new Float32Array(cfg.train.batchSize * d);
+    this.batchY = new Float32Array(cfg.train.batchSize * K);
+    this.batchM = new Float32Array(cfg.train.batchSize * K);
     this.batchRng = new Rng(cfg.train.batchSeed);
     this.perm = Int32Array.from({ length: dataset.train.n }, (_, i) => i);
     this.permPos = this.perm.length; // forces a shuffle on the first batch
@@ -138,16 +130,27 @@ export class Trainer {
     return idx;
   }
 
+  private fillBatch(indices: Int32Array): void {
+    const { d, K, train } = this.dataset;
+    for (let r = 0; r < indices.length; r++) {
+      const i = indices[r];
+      this.batchX.set(train.x.subarray(i * d, (i + 1) * d), r * d);
+      this.batchY.set(train.y.subarray(i * K, (i + 1) * K), r * K);
+      if (this.config.data.chain) this.batchM.set(train.mask.subarray(i * K, (i + 1) * K), r * K);
+    }
+  }
+
   /** One optimizer step; returns [joint, L_1..L_K] (kept) when asked. */
   private stepOnce(keepLoss: boolean): tf.Tensor1D | null {
     this.weighting.beginStep(this.epoch);
-    const indices = this.nextBatch();
+    this.fillBatch(this.nextBatch());
+    const { d, K } = this.dataset;
+    const B = this.config.train.batchSize;
     let kept: tf.Tensor1D | null = null;
     tf.tidy(() => {
-      const idx = tf.tensor1d(indices, 'int32');
-      const xb = tf.gather(this.train_.x, idx) as tf.Tensor2D;
-      const yb = tf.gather(this.train_.y, idx) as tf.Tensor2D;
-      const mb = tf.gather(this.train_.m, idx) as tf.Tensor2D;
+      const xb = tf.tensor2d(this.batchX, [B, d]);
+      const yb = tf.tensor2d(this.batchY, [B, K]);
+      const mb = this.config.data.chain ? tf.tensor2d(this.batchM, [B, K]) : null;
       const gradNorm = this.weighting instanceof GradNormWeighting ? this.weighting : null;
       let perTask: tf.Tensor1D | null = null;
       const { grads } = tf.variableGrads(() => {
@@ -159,15 +162,15 @@ export class Trainer {
         return joint;
       }, this.varList);
       if (gradNorm && perTask) this.gradNormUpdate(gradNorm, xb, yb, mb, perTask);
-      this.clip(grads);
-      this.optimizer.applyGradients(grads as tf.NamedTensorMap as never);
+      // A variable the loss does not reach (possible in degenerate configs) gets a zero gradient.
+      this.optimizer.apply(this.varList.map((v) => grads[v.name] ?? tf.zerosLike(v)));
       if (perTask) (perTask as tf.Tensor).dispose();
     });
     this._step++;
     return kept;
   }
 
-  private gradNormUpdate(g: GradNormWeighting, xb: tf.Tensor2D, yb: tf.Tensor2D, mb: tf.Tensor2D, perTask: tf.Tensor1D) {
+  private gradNormUpdate(g: GradNormWeighting, xb: tf.Tensor2D, yb: tf.Tensor2D, mb: tf.Tensor2D | null, perTask: tf.Tensor1D) {
     const shared = this.model.sharedParam()!;
     const K = this.dataset.K;
     const norms: tf.Scalar[] = [];
@@ -181,15 +184,6 @@ export class Trainer {
       norms.push(tf.norm(gk) as tf.Scalar);
     }
     g.update(tf.stack(norms) as tf.Tensor1D, perTask);
-  }
-
-  private clip(grads: tf.NamedTensorMap): void {
-    const c = this.config.train.clipNorm;
-    if (c <= 0) return;
-    const names = Object.keys(grads);
-    const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n])))));
-    const scale = tf.div(c, tf.maximum(norm, c));
-    for (const n of names) grads[n] = tf.mul(grads[n], scale);
   }
 
   /**
@@ -367,6 +361,5 @@ export class Trainer {
     this.loss.dispose();
     this.weighting.dispose();
     this.optimizer.dispose();
-    for (const t of Object.values(this.train_)) t.dispose();
   }
 }
