@@ -22,6 +22,7 @@ import { taskMetrics } from './metrics';
 import { FlatAdam } from './flatAdam';
 import { GradNormWeighting, makeWeighting, type Weighting } from './weighting';
 import { buildModelJson } from '../export/modelJson';
+import { patchWasmKernels } from '../backends/wasmKernels';
 
 export interface TrainChunk {
   steps: number;
@@ -74,6 +75,7 @@ export class Trainer {
     const config = mustParseExperiment(input);
     const dataset = opts.dataset ?? generateDataset(config.data);
     await tf.ready();
+    if (tf.getBackend() === 'wasm') patchWasmKernels();
     return new Trainer(config, dataset, opts);
   }
 
