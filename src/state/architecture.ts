@@ -2,6 +2,8 @@
 // (one per task, one shared) and gates, then towers. Mirrors the engine's plan
 // (src/core/models/gatedExperts.ts) without importing it: that file pulls TF.js.
 import { MULTI_LEVEL, type ExperimentConfig, type ModelType } from '../core/config/schema';
+// TF-free by design: the model's own plan, so the diagram draws what the engine builds.
+import { planAdatt } from '../core/models/adattPlan';
 
 export interface ArchModule {
   /** 'task:<k>' | 'shared' */
@@ -29,14 +31,30 @@ export interface Architecture {
   taskNames: string[];
   /** Gated families: levels of experts + gates. */
   levels: ArchLevel[];
-  /** Ungated families: 'columns' = one bottom per task, 'shared' = one bottom, 'stitch' = columns mixed per layer. */
-  bottom: 'columns' | 'shared' | 'stitch' | null;
+  /**
+   * Ungated families: 'columns' = one bottom per task, 'shared' = one bottom,
+   * 'stitch' / 'sluice' = columns mixed after each layer, 'asymmetric' = tower k
+   * also reads column k−1 without gradient, 'customized' = columns + a shared
+   * bottom, 'esmm' = shared bottom with pCTCVR = pCTR·pCVR.
+   */
+  bottom: 'columns' | 'shared' | 'stitch' | 'sluice' | 'asymmetric' | 'customized' | 'esmm' | null;
+  /** AdaTT: each task gate also adds its own experts back (residual). */
+  residual: boolean;
   bottomLayers: number;
   /** Tower k reads the output of this stream ('task:<k>' for task gates, 'shared' for OMoE's single gate). */
   towerInput: string[];
 }
 
-const GATED: ReadonlySet<ModelType> = new Set(['omoe', 'mmoe', 'ml-mmoe', 'cgc', 'ple']);
+const GATED: ReadonlySet<ModelType> = new Set(['omoe', 'mmoe', 'ml-mmoe', 'cgc', 'ple', 'adatt']);
+const BOTTOMS: Partial<Record<ModelType, NonNullable<Architecture['bottom']>>> = {
+  'single-task': 'columns',
+  'shared-bottom': 'shared',
+  'cross-stitch': 'stitch',
+  sluice: 'sluice',
+  asymmetric: 'asymmetric',
+  customized: 'customized',
+  esmm: 'esmm',
+};
 
 export function taskName(cfg: ExperimentConfig, k: number): string {
   return cfg.data.tasks[k]?.name || `Task ${k + 1}`;
@@ -47,12 +65,27 @@ export function planArchitecture(cfg: ExperimentConfig): Architecture {
   const t = cfg.model.type;
   const taskNames = Array.from({ length: K }, (_, k) => taskName(cfg, k));
   if (!GATED.has(t)) {
-    const bottom = t === 'shared-bottom' ? 'shared' : t === 'cross-stitch' ? 'stitch' : 'columns';
-    return { model: t, K, taskNames, levels: [], bottom, bottomLayers: cfg.model.expertHidden.length, towerInput: taskNames.map((_, k) => `task:${k}`) };
+    const bottom = BOTTOMS[t] ?? 'columns';
+    return { model: t, K, taskNames, levels: [], bottom, bottomLayers: cfg.model.expertHidden.length, towerInput: taskNames.map((_, k) => `task:${k}`), residual: false };
   }
   const L = MULTI_LEVEL.has(t) ? cfg.model.levels : 1;
   const spec = cfg.model.specificExperts;
-  const specific = (k: number) => (t === 'cgc' || t === 'ple' ? (Array.isArray(spec) ? (spec[k] ?? 0) : spec) : 0);
+  const specificArr = Array.from({ length: K }, (_, k) => (Array.isArray(spec) ? (spec[k] ?? 0) : spec));
+  if (t === 'adatt') {
+    const plan = planAdatt(K, L, specificArr, cfg.model.sharedExperts);
+    const levels: ArchLevel[] = plan.levels.map((lvl) => ({
+      level: lvl.level,
+      modules: lvl.modules.map((m) => ({ id: m.id, label: m.id === 'shared' ? 'Shared' : taskNames[Number(m.id.slice(5))], count: m.count })),
+      gates: lvl.gates.map((g) => ({
+        id: g.id,
+        label: g.id === 'shared' ? 'Shared gate' : `Gate ${taskNames[Number(g.id.slice(5))]}`,
+        experts: g.experts.map((e) => ({ module: e.module, index: e.index })),
+        stream: g.id,
+      })),
+    }));
+    return { model: t, K, taskNames, levels, bottom: null, bottomLayers: 0, towerInput: taskNames.map((_, k) => `task:${k}`), residual: true };
+  }
+  const specific = (k: number) => (t === 'cgc' || t === 'ple' ? specificArr[k] : 0);
   const levels: ArchLevel[] = [];
   for (let level = 0; level < L; level++) {
     const modules: ArchModule[] = [];
@@ -70,5 +103,5 @@ export function planArchitecture(cfg: ExperimentConfig): Architecture {
     levels.push({ level, modules, gates });
   }
   const towerInput = taskNames.map((_, k) => (t === 'omoe' ? 'shared' : `task:${k}`));
-  return { model: t, K, taskNames, levels, bottom: null, bottomLayers: 0, towerInput };
+  return { model: t, K, taskNames, levels, bottom: null, bottomLayers: 0, towerInput, residual: false };
 }

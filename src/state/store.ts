@@ -347,12 +347,12 @@ export function startWorker() {
 export function restartWorker() {
   const choice = (get().draft.backend as BackendChoice) ?? 'auto';
   listen();
-  restartClient(choice);
   set((s) => ({
     worker: { ...s.worker, status: 'starting', choice, message: null },
-    run: { ...s.run, phase: s.run.phase === 'running' || s.run.phase === 'paused' || s.run.phase === 'error' ? 'stopped' : s.run.phase, runId: null },
+    run: { ...s.run, phase: s.run.phase === 'running' || s.run.phase === 'paused' || s.run.phase === 'error' ? 'stopped' : s.run.phase, runId: null, error: null },
   }));
-  initBackend();
+  // The client's restart sends 'init' for the backend itself.
+  restartClient(choice);
   revalidate(false);
 }
 

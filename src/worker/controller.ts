@@ -585,8 +585,8 @@ export class TrainingController {
 
   /** Send a snapshot that must go out (pause, end of run), waiting out the rate cap. */
   private async sendSnapshotSoon(): Promise<void> {
-    const wait = this.buffer.lastSentAt + MIN_SNAPSHOT_INTERVAL_MS - now();
-    if (wait > 0) await delay(wait);
+    // Timers may fire a little early: re-check until the cap allows it.
+    while (!this.buffer.canSend(now())) await delay(Math.ceil(this.buffer.lastSentAt + MIN_SNAPSHOT_INTERVAL_MS - now()));
     this.sendSnapshot();
   }
 }

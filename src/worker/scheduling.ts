@@ -1,23 +1,23 @@
 // Yielding and waiting inside the worker.
 // A MessageChannel round trip yields to the event loop (so queued commands are
 // handled) without setTimeout's 4 ms clamping or tf.nextFrame's wait for an
-// animation frame (15–46 ms in a worker, TFJS-NOTES).
+// animation frame (15–46 ms in a worker, TFJS-NOTES). Node (unit tests) has
+// setImmediate, which does the same there; Node's MessagePort would instead
+// drain up to ~1000 self-posted messages in a row and starve its timers.
 
-const channel = typeof MessageChannel !== 'undefined' ? new MessageChannel() : null;
+const nodeImmediate = (globalThis as { setImmediate?: (cb: () => void) => unknown }).setImmediate;
+const channel = !nodeImmediate && typeof MessageChannel !== 'undefined' ? new MessageChannel() : null;
 const pending: (() => void)[] = [];
-if (channel) {
-  channel.port1.onmessage = () => pending.shift()?.();
-}
+if (channel) channel.port1.onmessage = () => pending.shift()?.();
 
 /** Resolve after queued macrotasks (incoming messages) had a chance to run. */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => {
-    if (!channel) {
-      setTimeout(resolve, 0);
-      return;
-    }
-    pending.push(resolve);
-    channel.port2.postMessage(null);
+    if (channel) {
+      pending.push(resolve);
+      channel.port2.postMessage(null);
+    } else if (nodeImmediate) nodeImmediate(resolve);
+    else setTimeout(resolve, 0);
   });
 }
 

@@ -22,7 +22,8 @@ export interface LoopPleConfig {
 
 interface Dense {
   W: tf.Variable;
-  b: tf.Variable;
+  /** null for gates: a gate is one linear layer without bias (SPEC §2, as in the engine). */
+  b: tf.Variable | null;
 }
 
 function glorot(rng: Rng, fanIn: number, fanOut: number): Float32Array {
@@ -50,10 +51,11 @@ export class PerExpertLoopPle {
   constructor(private readonly cfg: LoopPleConfig) {
     const rng = new Rng(cfg.initSeed);
     this.K = cfg.taskTypes.length;
-    const dense = (i: number, o: number): Dense => {
+    const dense = (i: number, o: number, bias = true): Dense => {
       const W = tf.variable(tf.tensor2d(glorot(rng, i, o), [i, o]));
-      const b = tf.variable(tf.zeros([o]));
-      this.variables.push(W, b);
+      this.variables.push(W);
+      const b = bias ? tf.variable(tf.zeros([o])) : null;
+      if (b) this.variables.push(b);
       return { W, b };
     };
     const mlp = (inDim: number, sizes: number[]): Dense[] => sizes.map((h, i) => dense(i === 0 ? inDim : sizes[i - 1], h));
@@ -65,8 +67,8 @@ export class PerExpertLoopPle {
       this.levels.push({
         taskExperts: Array.from({ length: this.K }, () => Array.from({ length: cfg.specificExperts }, () => mlp(inDim, cfg.expertHidden))),
         sharedExperts: Array.from({ length: cfg.sharedExperts }, () => mlp(inDim, cfg.expertHidden)),
-        taskGates: Array.from({ length: this.K }, () => dense(inDim, nTask)),
-        sharedGate: last ? null : dense(inDim, this.K * cfg.specificExperts + cfg.sharedExperts),
+        taskGates: Array.from({ length: this.K }, () => dense(inDim, nTask, false)),
+        sharedGate: last ? null : dense(inDim, this.K * cfg.specificExperts + cfg.sharedExperts, false),
       });
       inDim = E;
     }
@@ -75,8 +77,9 @@ export class PerExpertLoopPle {
   }
 
   private static layer(x: tf.Tensor2D, d: Dense, relu: boolean): tf.Tensor2D {
-    const y = tf.add(tf.matMul(x, d.W as tf.Tensor2D), d.b) as tf.Tensor2D;
-    return relu ? tf.relu(y) : y;
+    const xw: tf.Tensor2D = tf.matMul(x, d.W as tf.Tensor2D);
+    const y = d.b ? (tf.add(xw, d.b) as tf.Tensor2D) : xw;
+    return relu ? (tf.relu(y) as tf.Tensor2D) : y;
   }
 
   private static expert(x: tf.Tensor2D, layers: Dense[]): tf.Tensor2D {
@@ -119,6 +122,11 @@ export class PerExpertLoopPle {
   /** One Adam step; returns the loss tensor when asked (the caller reads and disposes it). */
   trainStep(x: tf.Tensor2D, y: tf.Tensor2D, returnLoss = false): tf.Scalar | null {
     return this.optimizer.minimize(() => this.loss(x, y), returnLoss, this.variables);
+  }
+
+  /** Trainable parameters (to check that the baseline has the engine's sizes). */
+  parameterCount(): number {
+    return this.variables.reduce((n, v) => n + v.size, 0);
   }
 
   dispose(): void {

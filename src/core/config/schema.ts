@@ -3,27 +3,39 @@
 import { z } from 'zod';
 import { isPositiveSemiDefinite } from '../data/linalg';
 
+// In the order of the PLE paper's figure of MTL structures (single-level, then
+// multi-level), followed by the two later models of the seed write-ups.
 export const MODEL_TYPES = [
   'single-task',
   'shared-bottom',
+  'asymmetric',
+  'customized',
   'cross-stitch',
+  'sluice',
   'omoe',
   'mmoe',
   'ml-mmoe',
   'cgc',
   'ple',
+  'adatt',
+  'esmm',
 ] as const;
 export type ModelType = (typeof MODEL_TYPES)[number];
 
 export const MODEL_LABELS: Record<ModelType, string> = {
   'single-task': 'Single-task',
   'shared-bottom': 'Shared-Bottom',
+  asymmetric: 'Asymmetric sharing',
+  customized: 'Customized sharing',
   'cross-stitch': 'Cross-Stitch',
+  sluice: 'Sluice network',
   omoe: 'OMoE',
   mmoe: 'MMoE',
   'ml-mmoe': 'ML-MMoE',
   cgc: 'CGC',
   ple: 'PLE',
+  adatt: 'AdaTT',
+  esmm: 'ESMM',
 };
 
 export const TASK_TYPES = ['regression', 'binary'] as const;
@@ -94,10 +106,10 @@ const hidden = (name: string, minLayers: number, maxLayers: number) =>
 
 export const ModelSchema = z.object({
   type: z.enum(MODEL_TYPES, { error: `model type must be one of ${MODEL_TYPES.join(', ')}` }).default('ple'),
-  /** Extraction levels (PLE, ML-MMoE). CGC, MMoE, OMoE are one level. */
+  /** Extraction levels (PLE, ML-MMoE, AdaTT). CGC, MMoE, OMoE are one level. */
   levels: int('levels', 1, 4).default(2),
   sharedExperts: int('shared experts', 0, 16).default(2),
-  /** Task-specific experts (CGC/PLE): one number for every task, or one per task. */
+  /** Task-specific experts (CGC/PLE/AdaTT): one number for every task, or one per task. */
   specificExperts: z.union([int('specific experts', 0, 16), z.array(int('specific experts', 0, 16))]).default(2),
   expertHidden: hidden('expert hidden', 1, 4).default([64]),
   towerHidden: hidden('tower hidden', 0, 3).default([32]),
@@ -170,6 +182,24 @@ export const ExperimentSchema = ExperimentShape.superRefine((cfg, ctx) => {
         add(['model', 'specificExperts'], `task ${k + 1}'s gate has no expert: give it a specific expert or add a shared expert`);
     });
   }
+  if (t === 'adatt')
+    specArr.forEach((n, k) => {
+      if (n < 1) add(['model', 'specificExperts'], `AdaTT fuses task-specific expert groups: task ${k + 1} needs at least 1 specific expert`);
+    });
+  if (t === 'sluice') {
+    const h = cfg.model.expertHidden;
+    if (h.some((n) => n !== h[0]))
+      add(['model', 'expertHidden'], `Sluice network: every hidden layer must have the same size, since β mixes the layers' outputs (got ${h.join(', ')})`);
+    else if (h[0] % 2 !== 0)
+      add(['model', 'expertHidden'], `Sluice network: the hidden size must be even, to split each layer into 2 subspaces (got ${h[0]})`);
+  }
+  if (t === 'esmm') {
+    const types = cfg.data.tasks.map((task) => task.type);
+    if (K !== 2 || types.some((tt) => tt !== 'binary'))
+      add(['data', 'tasks'], `ESMM models exactly two binary tasks, click then conversion (CTR → CVR); got ${K} task${K === 1 ? '' : 's'} (${types.join(', ')})`);
+    if (!cfg.data.chain)
+      add(['data', 'chain'], 'ESMM needs the sample-space chain (data.chain = true): conversion is observed only after a click');
+  }
   const w = cfg.train.weighting;
   if (w.weights && w.weights.length !== K) add(['train', 'weighting', 'weights'], `task weights: give one per task (${K}), got ${w.weights.length}`);
   if (w.gammas && w.gammas.length !== K) add(['train', 'weighting', 'gammas'], `decay γ: give one per task (${K}), got ${w.gammas.length}`);
@@ -194,7 +224,7 @@ export interface ResolvedConfig extends Omit<ExperimentConfig, 'model' | 'train'
   train: TrainConfig & { weighting: TrainConfig['weighting'] & { weights: number[]; gammas: number[] } };
 }
 
-export const MULTI_LEVEL: ReadonlySet<ModelType> = new Set(['ple', 'ml-mmoe']);
+export const MULTI_LEVEL: ReadonlySet<ModelType> = new Set(['ple', 'ml-mmoe', 'adatt']);
 
 export function resolveConfig(cfg: ExperimentConfig): ResolvedConfig {
   const K = cfg.data.tasks.length;

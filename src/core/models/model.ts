@@ -2,6 +2,7 @@
 // gate statistics and export never switch on the model type.
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelType } from '../config/schema';
+import type { TaskLoss } from '../train/losses';
 import type { GateInfo } from '../types';
 
 export interface GateOutput {
@@ -47,5 +48,11 @@ export interface MtlModel {
   exportStructure(): Promise<Record<string, unknown>>;
   /** Trainable parameter count as the structure sees it (packing padding excluded). */
   parameterCount(): number;
+  /**
+   * Optional model-specific training loss (ESMM): per-task losses [K] from the
+   * raw outputs, replacing `base.perTask(outputs, y, mask)` in the trainer.
+   * Metrics still read `outputs` through the ordinary masked metrics.
+   */
+  taskLoss?(outputs: tf.Tensor2D, y: tf.Tensor2D, mask: tf.Tensor2D | null, base: TaskLoss): tf.Tensor1D;
   dispose(): void;
 }

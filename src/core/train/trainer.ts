@@ -157,7 +157,7 @@ export class Trainer {
       let perTask: tf.Tensor1D | null = null;
       const { grads } = tf.variableGrads(() => {
         const out = this.model.forward(xb).outputs;
-        const per = this.loss.perTask(out, yb, mb);
+        const per = this.perTask(out, yb, mb);
         const joint = this.weighting.combine(per);
         if (keepLoss) kept = tf.keep(tf.concat([tf.reshape(joint, [1]), per]) as tf.Tensor1D);
         if (gradNorm) perTask = tf.keep(per);
@@ -172,13 +172,18 @@ export class Trainer {
     return kept;
   }
 
+  /** Per-task training losses [K]: the model's own loss where it has one (ESMM). */
+  private perTask(out: tf.Tensor2D, yb: tf.Tensor2D, mb: tf.Tensor2D | null): tf.Tensor1D {
+    return this.model.taskLoss ? this.model.taskLoss(out, yb, mb, this.loss) : this.loss.perTask(out, yb, mb);
+  }
+
   private gradNormUpdate(g: GradNormWeighting, xb: tf.Tensor2D, yb: tf.Tensor2D, mb: tf.Tensor2D | null, perTask: tf.Tensor1D) {
     const shared = this.model.sharedParam()!;
     const K = this.dataset.K;
     const norms: tf.Scalar[] = [];
     for (let k = 0; k < K; k++) {
       const { grads } = tf.variableGrads(() => {
-        const per = this.loss.perTask(this.model.forward(xb).outputs, yb, mb);
+        const per = this.perTask(this.model.forward(xb).outputs, yb, mb);
         return tf.reshape(tf.slice(per, [k], [1]), []) as tf.Scalar;
       }, [shared.variable]);
       let gk = grads[shared.variable.name];

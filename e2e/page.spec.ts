@@ -1,0 +1,272 @@
+// The playground page in a real browser (Debian's Chromium): presets, live
+// charts, validation, the URL hash, the run list, export and import.
+// Waits are on locators and DOM state, never on fixed sleeps.
+import { readFile } from 'node:fs/promises';
+import type { Page, TestInfo } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+/** Small and fast: WASM, a few hundred steps. */
+const WASM = encodeURIComponent(JSON.stringify({ backend: 'wasm' }));
+
+async function attachShot(page: Page, testInfo: TestInfo, name: string) {
+  await testInfo.attach(name, { body: await page.screenshot({ fullPage: false }), contentType: 'image/png' });
+}
+
+async function waitReady(page: Page) {
+  await expect(page.getByTestId('backend-badge')).toContainText(/WASM|WEBGPU|WEBGL|CPU/, { timeout: 60_000 });
+}
+
+async function waitDone(page: Page, timeout = 150_000) {
+  await expect(page.getByTestId('run-phase')).toHaveText('done', { timeout });
+}
+
+/** Every number drawn must be finite: no NaN or Infinity in any chart's text or geometry. */
+async function expectNoNaN(page: Page) {
+  const bad = await page.evaluate(() => {
+    const out: string[] = [];
+    document.querySelectorAll('svg.chart').forEach((svg) => {
+      if (/NaN|Infinity/.test(svg.textContent ?? '')) out.push(`text in ${svg.getAttribute('aria-label')}`);
+      svg.querySelectorAll('*').forEach((el) => {
+        for (const a of ['d', 'x', 'y', 'width', 'height', 'cx', 'cy', 'transform', 'x1', 'x2', 'y1', 'y2'])
+          if (/NaN|Infinity/.test(el.getAttribute(a) ?? '')) out.push(`${el.tagName}@${a} in ${svg.getAttribute('aria-label')}`);
+      });
+    });
+    return out;
+  });
+  expect(bad).toEqual([]);
+}
+
+test('MMoE vs CGC preset: training fills every chart with finite numbers', async ({ page }, testInfo) => {
+  await page.goto(`/#config=${WASM}`);
+  await waitReady(page);
+  await expect(page.getByTestId('backend-badge')).toContainText('WASM');
+  await page.getByRole('button', { name: 'MMoE vs CGC gate usage' }).click();
+  await expect(page.getByTestId('preset-description')).toContainText('MMoE vs CGC gate usage');
+  await page.getByLabel('Steps', { exact: true }).fill('200');
+  await expect(page).toHaveURL(/preset=mmoe-vs-cgc/);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  // Live: the curves draw while the first run trains.
+  await expect(page.locator('[data-testid=chart-curves] path.curve-train').first()).toHaveAttribute('d', /^M/, { timeout: 60_000 });
+  await attachShot(page, testInfo, 'mmoe-vs-cgc-training');
+  await waitDone(page);
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await expect(page.getByTestId('step-counter')).toHaveText('200');
+
+  // Expert utilisation: two panels (MMoE: 2 task gates × 3 shared experts; CGC: 2 gates × (1 own + 1 shared)).
+  const util = page.getByTestId('chart-utilisation');
+  await expect(util.locator('g.util-panel')).toHaveCount(2);
+  await expect(util.locator('g.util-panel').nth(0)).toHaveAttribute('data-run', 'MMoE');
+  await expect(util.locator('g.util-panel').nth(1)).toHaveAttribute('data-run', 'CGC');
+  await expect(util.locator('rect.util-bar')).toHaveCount(2 * 3 + 2 * 2);
+  const gates = await util.locator('g.util-gate').evaluateAll((gs) =>
+    gs.map((g) => [...g.querySelectorAll('rect.util-bar')].map((r) => [Number(r.getAttribute('data-mean')), Number(r.getAttribute('data-std')), Number(r.getAttribute('data-variance'))])),
+  );
+  expect(gates).toHaveLength(4);
+  for (const bars of gates) {
+    const sum = bars.reduce((s, [m]) => s + m, 0);
+    expect(sum).toBeCloseTo(1, 3); // a gate's mean weights are a distribution
+    for (const [m, sd, v] of bars) {
+      expect(m).toBeGreaterThanOrEqual(0);
+      expect(m).toBeLessThanOrEqual(1);
+      expect(sd).toBeGreaterThanOrEqual(0);
+      expect(v).toBeCloseTo(sd * sd, 6);
+    }
+  }
+  const l1 = await util.locator('text.util-figures').evaluateAll((ts) => ts.map((t) => Number(t.getAttribute('data-l1'))));
+  expect(l1).toHaveLength(2);
+  for (const v of l1) {
+    expect(Number.isFinite(v)).toBe(true);
+    expect(v).toBeGreaterThanOrEqual(0);
+    expect(v).toBeLessThanOrEqual(2);
+  }
+  await expect(util.locator('text.util-figures').first()).toContainText(/task-gate L1 distance \d\.\d{3} · mean task-gate entropy \d\.\d{3} nats/);
+  // Whiskers: standard deviation by default, variance one click away; the legend says which.
+  await expect(util.locator('text.util-whisker-legend')).toHaveText(/standard deviation/);
+  await util.getByRole('button', { name: 'variance' }).click();
+  await expect(util.locator('text.util-whisker-legend')).toHaveText(/variance/);
+  // Hover shows mean, std and variance.
+  await util.locator('rect.util-bar').first().hover();
+  const tip = util.getByRole('tooltip');
+  await expect(tip).toBeVisible();
+  await expect(tip).toContainText(/mean weight 0\.\d{4}/);
+  await expect(tip).toContainText(/std \d/);
+  await expect(tip).toContainText(/variance \d/);
+
+  // Curves: joint + one panel per task, train paths and validation dots.
+  const curves = page.getByTestId('chart-curves');
+  await expect(curves.locator('g.curve-panel')).toHaveCount(3);
+  await expect(curves.locator('path.curve-train')).toHaveCount(3);
+  expect(await curves.locator('circle.val-dot').count()).toBeGreaterThan(4);
+  await curves.getByLabel('log y').check();
+  await expect(curves.locator('text', { hasText: 'loss (log)' }).first()).toBeVisible();
+
+  // Architecture: CGC (the run shown last) with live edge widths on every gate input.
+  const arch = page.getByTestId('chart-architecture');
+  await expect(arch.locator('rect.arch-gate')).toHaveCount(2);
+  await expect(arch.locator('rect.arch-expert')).toHaveCount(3);
+  const weights = await arch.locator('path.arch-gate-edge').evaluateAll((ps) => ps.map((p) => Number(p.getAttribute('data-weight'))));
+  expect(weights).toHaveLength(4);
+  for (const w of weights) expect(w).toBeGreaterThan(0);
+
+  // Gate weights over time and the suite table.
+  expect(await page.getByTestId('chart-timeline').locator('path.timeline-band').count()).toBeGreaterThanOrEqual(4);
+  await expect(page.getByTestId('suite-table').locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('suite-table').locator('tbody')).not.toContainText('queued');
+
+  // The data view: requested p and the measured label correlation.
+  await expect(page.getByTestId('measured-r-0-1')).toHaveText(/^-?0\.\d{3}$/);
+  expect(await page.getByTestId('chart-data').locator('circle.scatter-point').count()).toBeGreaterThan(100);
+
+  await expectNoNaN(page);
+  await attachShot(page, testInfo, 'mmoe-vs-cgc-done');
+  await page.getByTestId('chart-utilisation').screenshot().then((b) => testInfo.attach('utilisation', { body: b, contentType: 'image/png' }));
+});
+
+test('invalid input: the field says why and Play is disabled with the reason', async ({ page }, testInfo) => {
+  await page.goto(`/#config=${WASM}`);
+  await waitReady(page);
+  const play = page.getByRole('button', { name: 'Play' });
+  await expect(play).toBeEnabled();
+
+  const lr = page.getByLabel('Learning rate', { exact: true });
+  await lr.fill('abc');
+  await expect(page.getByText('learning rate must be a number')).toBeVisible();
+  await expect(lr).toHaveAttribute('aria-invalid', 'true');
+  await expect(play).toBeDisabled();
+  await expect(page.getByTestId('train-blocker')).toContainText('learning rate');
+  await attachShot(page, testInfo, 'invalid-learning-rate');
+  await lr.fill('0.01');
+  await expect(play).toBeEnabled();
+  await expect(page.getByTestId('train-blocker')).toHaveCount(0);
+
+  // A cross-field rule: batch larger than the training set.
+  const batch = page.getByLabel('Batch size', { exact: true });
+  await batch.fill('9000');
+  await expect(page.getByText(/batch size 9000 is larger than the training set/)).toBeVisible();
+  await expect(play).toBeDisabled();
+  await batch.fill('256');
+  await expect(play).toBeEnabled();
+
+  // A gate with no expert.
+  await page.getByLabel('Model', { exact: true }).selectOption('mmoe');
+  const shared = page.getByLabel('Shared experts', { exact: true });
+  await shared.fill('0');
+  await expect(page.getByText(/MMoE needs at least 1 shared expert/)).toBeVisible();
+  await expect(play).toBeDisabled();
+  await shared.fill('3');
+  await expect(play).toBeEnabled();
+
+  // A malformed link falls back to the defaults with a visible notice.
+  await page.goto('/#config=%7Bnot-json');
+  await expect(page.getByTestId('notice')).toContainText('not valid JSON');
+  await expect(page.getByLabel('Model', { exact: true })).toHaveValue('ple');
+  await page.goto(`/#config=${encodeURIComponent(JSON.stringify({ train: { learningRate: -1 } }))}`);
+  await expect(page.getByTestId('notice')).toContainText('learning rate');
+  await expect(page.getByLabel('Learning rate', { exact: true })).toHaveValue('0.003');
+});
+
+test('URL hash round-trip: a copied link restores the config and the suite', async ({ page, context }) => {
+  await page.goto(`/#config=${WASM}`);
+  await waitReady(page);
+  await page.getByLabel('Model', { exact: true }).selectOption('mmoe');
+  await page.getByLabel('Shared experts', { exact: true }).fill('5');
+  await page.getByLabel('Correlation p', { exact: true }).fill('0.8');
+  await page.getByLabel('Task 2 type').selectOption('binary');
+  await page.getByLabel('Expert hidden sizes').fill('32, 16');
+  await expect(page).toHaveURL(/sharedExperts/);
+  const url = page.url();
+
+  const other = await context.newPage();
+  await other.goto(url);
+  await expect(other.getByLabel('Model', { exact: true })).toHaveValue('mmoe');
+  await expect(other.getByLabel('Shared experts', { exact: true })).toHaveValue('5');
+  await expect(other.getByLabel('Correlation p', { exact: true })).toHaveValue('0.8');
+  await expect(other.getByLabel('Task 2 type')).toHaveValue('binary');
+  await expect(other.getByLabel('Expert hidden sizes')).toHaveValue('32, 16');
+  await expect(other.getByLabel('Backend', { exact: true })).toHaveValue('wasm');
+  expect(other.url()).toBe(url);
+
+  // A suite preset with seeds and a changed budget.
+  await page.getByRole('button', { name: 'Seesaw', exact: true }).click();
+  await page.getByLabel('Seeds', { exact: true }).fill('1, 2');
+  await page.getByLabel('Steps', { exact: true }).fill('120');
+  await expect(page).toHaveURL(/preset=seesaw/);
+  await expect(page).toHaveURL(/seeds=1%2C2/);
+  const suiteUrl = page.url();
+  await other.goto('about:blank');
+  await other.goto(suiteUrl);
+  await expect(other.getByRole('region', { name: 'Suite settings' })).toContainText('Seesaw');
+  await expect(other.getByLabel('Seeds', { exact: true })).toHaveValue('1, 2');
+  await expect(other.getByLabel('Steps', { exact: true })).toHaveValue('120');
+  // Fields the suite varies are locked.
+  await expect(other.getByLabel('Model', { exact: true })).toBeDisabled();
+  await other.close();
+});
+
+test('runs survive a reload; exported files parse and re-import', async ({ page }, testInfo) => {
+  const cfg = { backend: 'wasm', model: { type: 'cgc', specificExperts: 1, sharedExperts: 1 }, data: { nTrain: 2000, nVal: 200, nTest: 400 }, train: { steps: 60, evalEvery: 20 } };
+  await page.goto(`/#config=${encodeURIComponent(JSON.stringify(cfg))}`);
+  await waitReady(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await waitDone(page, 90_000);
+  const runs = page.getByTestId('saved-run');
+  await expect(runs).toHaveCount(1);
+
+  const download = async (name: string | RegExp) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
+    return { name: d.suggestedFilename(), body: await readFile((await d.path())!) };
+  };
+  const model = await download('Export model JSON');
+  const modelJson = JSON.parse(model.body.toString('utf8'));
+  expect(modelJson.config.model.type).toBe('cgc');
+  const results = await download('Export results JSON');
+  const resultsJson = JSON.parse(results.body.toString('utf8'));
+  expect(resultsJson.model).toBe('cgc');
+  expect(resultsJson.steps).toBe(60);
+  expect(resultsJson.gateStats.length).toBe(1);
+  const csv = await download('Export results CSV');
+  const lines = csv.body.toString('utf8').trim().split('\n');
+  expect(lines[0]).toMatch(/^step,/);
+  expect(lines.length).toBeGreaterThan(3);
+  const svg = await download('Download Architecture as SVG');
+  expect(svg.name).toMatch(/\.svg$/);
+  expect(svg.body.toString('utf8')).toMatch(/^<\?xml[^]*<svg[^]*arch-gate/);
+  const png = await download('Download Expert utilisation as PNG');
+  expect([...png.body.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+  // Reload: the run list comes back from IndexedDB.
+  await page.goto('/');
+  await expect(page.getByTestId('saved-run')).toHaveCount(1);
+  await expect(page.getByTestId('saved-run')).toContainText('CGC');
+  await expect(page.getByLabel('Model', { exact: true })).toHaveValue('ple');
+
+  // Re-import: the exported results carry the config.
+  await page.getByTestId('import-config').setInputFiles({ name: 'results.json', mimeType: 'application/json', buffer: results.body });
+  await expect(page.getByTestId('notice').filter({ hasText: 'Loaded the config from results.json' })).toBeVisible();
+  await expect(page.getByLabel('Model', { exact: true })).toHaveValue('cgc');
+  await expect(page.getByLabel('Steps', { exact: true })).toHaveValue('60');
+  await page.getByTestId('import-config').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: model.body });
+  await expect(page.getByTestId('notice').filter({ hasText: 'Loaded the config from model.json' })).toBeVisible();
+  // An invalid file is refused with the reason, and the form keeps its config.
+  await page
+    .getByTestId('import-config')
+    .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ model: { type: 'ple', levels: 0 } })) });
+  await expect(page.getByTestId('notice').filter({ hasText: 'bad.json is not a valid config' })).toContainText('levels must be between 1 and 4');
+  await expect(page.getByLabel('Model', { exact: true })).toHaveValue('cgc');
+
+  // Compare the saved run with itself after a second run: two panels from saved results.
+  await page.getByRole('button', { name: 'Play' }).click();
+  await waitDone(page, 90_000);
+  await expect(page.getByTestId('saved-run')).toHaveCount(2);
+  const boxes = page.getByRole('checkbox', { name: /^Compare CGC/ });
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  await expect(page.getByTestId('chart-utilisation').locator('g.util-panel')).toHaveCount(2);
+  await expect(page.getByTestId('chart-curves').locator('path.curve-train')).toHaveCount(2 * 3);
+  await attachShot(page, testInfo, 'compare-two-saved-runs');
+  // Delete one.
+  await page.getByRole('button', { name: /^Delete saved run/ }).first().click();
+  await expect(page.getByTestId('saved-run')).toHaveCount(1);
+  await expectNoNaN(page);
+});

@@ -1,0 +1,319 @@
+// The model drawn live, left to right: input → levels of expert modules
+// (task-specific and shared) and gates → towers → outputs. The width of an
+// expert→gate edge is the gate's current mean weight on that expert.
+import { select } from 'd3';
+import { useRef } from 'react';
+import { MODEL_LABELS, parseExperiment, type ExperimentConfig } from '../core/config/schema';
+import type { GateStats, LevelGateStats } from '../core/types';
+import { planArchitecture, type Architecture } from '../state/architecture';
+import { fmt } from '../state/format';
+import { liveStore } from '../state/live';
+import { usePlayground } from '../state/store';
+import { ChartCard, useTip } from './ChartCard';
+import { moduleColor, shade, SHARED_COLOR, taskColor } from './palette';
+import { useLiveDraw, useWidth } from './useChart';
+
+const EXPERT_H = 18;
+const EXPERT_GAP = 5;
+const ROW_PAD = 14;
+const MAX_EDGE = 9;
+
+function viewed(): { cfg: ExperimentConfig | null; gates: LevelGateStats[] | null; label: string; stamp: string } {
+  const st = usePlayground.getState();
+  const live = liveStore.getState();
+  const idx = st.viewRun ?? live.current;
+  const spec = st.run.specs[idx];
+  if (spec) {
+    const p = parseExperiment(spec.config);
+    const lr = live.runs[idx];
+    const gates = st.results[idx]?.gateStats ?? lr?.gates ?? null;
+    return { cfg: p.ok ? p.config : null, gates, label: st.run.labels[idx] ?? spec.name, stamp: `${st.run.runId}:${idx}:${lr?.gatesStep ?? -1}:${!!st.results[idx]}` };
+  }
+  return { cfg: st.parsed.ok ? st.parsed.config : null, gates: null, label: 'draft', stamp: JSON.stringify(st.parsed.ok ? st.parsed.config.model : null) + JSON.stringify(st.parsed.ok ? st.parsed.config.data.tasks : null) };
+}
+
+interface Row {
+  stream: string;
+  label: string;
+  color: string;
+  y: number;
+  h: number;
+}
+
+function rowsFor(arch: Architecture): Row[] {
+  const K = arch.K;
+  const maxCount = (id: string) => Math.max(0, ...arch.levels.map((l) => l.modules.find((m) => m.id === id)?.count ?? 0));
+  const order: string[] = [];
+  const half = Math.ceil(K / 2);
+  for (let k = 0; k < half; k++) order.push(`task:${k}`);
+  if (arch.levels.length || arch.bottom === 'customized') order.push('shared');
+  for (let k = half; k < K; k++) order.push(`task:${k}`);
+  let y = 8;
+  return order.map((s) => {
+    const n = arch.levels.length ? Math.max(1, maxCount(s)) : 1;
+    const h = n * (EXPERT_H + EXPERT_GAP) - EXPERT_GAP + ROW_PAD * 2;
+    const row: Row = {
+      stream: s,
+      label: s === 'shared' ? 'Shared' : arch.taskNames[Number(s.slice(5))],
+      color: s === 'shared' ? SHARED_COLOR : taskColor(Number(s.slice(5))),
+      y,
+      h,
+    };
+    y += h + 8;
+    return row;
+  });
+}
+
+export function ArchitectureDiagram() {
+  const box = useRef<HTMLDivElement | null>(null);
+  const svgRef = useRef<SVGSVGElement | null>(null);
+  const width = useWidth(box, 520);
+  const [tipRef, tip] = useTip();
+  const stamp = useRef('');
+
+  useLiveDraw(() => {
+    const svg = svgRef.current;
+    if (!svg) return;
+    const v = viewed();
+    const key = `${width}:${v.stamp}`;
+    if (key === stamp.current) return;
+    stamp.current = key;
+    const root = select(svg);
+    root.selectAll('*').remove();
+    if (!v.cfg) {
+      root.attr('width', width).attr('height', 50);
+      root.append('text').attr('x', 8).attr('y', 28).attr('font-size', 12).attr('fill', '#555').text('Fix the config to see the model.');
+      return;
+    }
+    const arch = planArchitecture(v.cfg);
+    const rows = rowsFor(arch);
+    const height = Math.max(...rows.map((r) => r.y + r.h)) + 40;
+    root.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    const rowOf = (s: string) => rows.find((r) => r.stream === s)!;
+    const L = arch.levels.length;
+    const nCols = L ? 3 + 2 * L : 4;
+    const colW = width / nCols;
+    const colX = (c: number) => colW * c + colW / 2;
+    const nodeW = Math.min(76, colW * 0.78);
+    const edges = root.append('g').attr('class', 'arch-edges');
+    const nodes = root.append('g').attr('class', 'arch-nodes');
+    const midY = (height - 40) / 2;
+    // Input.
+    const inX = colX(0);
+    nodes.append('rect').attr('x', inX - nodeW / 2).attr('y', midY - 22).attr('width', nodeW).attr('height', 44).attr('rx', 5).attr('fill', '#f2f2f2').attr('stroke', '#777');
+    nodes.append('text').attr('x', inX).attr('y', midY - 3).attr('text-anchor', 'middle').attr('font-size', 11).attr('font-weight', 600).text('Input x');
+    nodes.append('text').attr('x', inX).attr('y', midY + 12).attr('text-anchor', 'middle').attr('font-size', 10).attr('fill', '#555').text(`d = ${v.cfg.data.inputDim}`);
+    const line = (x1: number, y1: number, x2: number, y2: number, opts: { w?: number; color?: string; dash?: string; cls?: string } = {}) => {
+      const mx = (x1 + x2) / 2;
+      return edges
+        .append('path')
+        .attr('class', opts.cls ?? 'arch-edge')
+        .attr('d', `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`)
+        .attr('fill', 'none')
+        .attr('stroke', opts.color ?? '#bbb')
+        .attr('stroke-width', opts.w ?? 1)
+        .attr('stroke-dasharray', opts.dash ?? null);
+    };
+    /** Right edge of each stream's output at the current column (input, a gate, or a bottom). */
+    let outs = new Map<string, { x: number; y: number }>();
+    rows.forEach((r) => outs.set(r.stream, { x: inX + nodeW / 2, y: midY }));
+    const towerCol = L ? 1 + 2 * L : 2;
+    /** Extra tower inputs of some ungated families: [from stream, to task, dashed = stop-gradient]. */
+    const extraTowerInputs: { from: string; k: number; label?: string; dashed?: boolean }[] = [];
+    if (L === 0) {
+      // Ungated families: bottoms (one shared, or one column per task), then towers.
+      const bx = colX(1);
+      const layers = v.cfg.model.expertHidden.join('·');
+      const bottomBox = (y: number, h: number, color: string, title: string, fill = '#fff') => {
+        nodes.append('rect').attr('class', 'arch-bottom').attr('x', bx - nodeW / 2).attr('y', y - h / 2).attr('width', nodeW).attr('height', h).attr('rx', 4).attr('fill', fill).attr('stroke', color);
+        nodes.append('text').attr('x', bx).attr('y', y - 2).attr('text-anchor', 'middle').attr('font-size', 10).attr('font-weight', 600).attr('fill', color).text(title);
+        nodes.append('text').attr('x', bx).attr('y', y + 10).attr('text-anchor', 'middle').attr('font-size', 9).attr('fill', '#555').text(`[${layers}]`);
+        line(inX + nodeW / 2, midY, bx - nodeW / 2, y, { w: 1.2, color: '#aaa' });
+      };
+      if (arch.bottom === 'shared' || arch.bottom === 'esmm') {
+        bottomBox(midY, 40, SHARED_COLOR, 'Shared bottom', '#e9e9e9');
+        outs = new Map(rows.map((r) => [r.stream, { x: bx + nodeW / 2, y: midY }]));
+      } else {
+        const mix = arch.bottom === 'stitch' ? '⨯ stitch α' : arch.bottom === 'sluice' ? '⨯ sluice α, β' : null;
+        rows.forEach((r, i) => {
+          const y = r.y + r.h / 2;
+          bottomBox(y, 32, r.color, r.stream === 'shared' ? 'Shared bottom' : `Column ${r.label}`, r.stream === 'shared' ? '#e9e9e9' : '#fff');
+          outs.set(r.stream, { x: bx + nodeW / 2, y });
+          if (mix && i > 0) {
+            const prev = rows[i - 1];
+            const py = prev.y + prev.h / 2;
+            edges.append('line').attr('x1', bx).attr('x2', bx).attr('y1', py + 16).attr('y2', y - 16).attr('stroke', '#CC79A7').attr('stroke-width', 2).attr('stroke-dasharray', '3 2');
+            nodes.append('text').attr('x', bx + 4).attr('y', (py + y) / 2 + 3).attr('font-size', 9).attr('fill', '#8a3f6e').text(mix);
+          }
+        });
+        if (arch.bottom === 'customized') for (let k = 0; k < arch.K; k++) extraTowerInputs.push({ from: 'shared', k });
+        if (arch.bottom === 'asymmetric') for (let k = 1; k < arch.K; k++) extraTowerInputs.push({ from: `task:${k - 1}`, k, label: 'stop-grad', dashed: true });
+      }
+    }
+    const gateStatsFor = (level: number, id: string): GateStats | undefined => v.gates?.find((l) => l.level === level)?.gates.find((g) => g.id === id);
+    arch.levels.forEach((lvl) => {
+      const ex = colX(1 + 2 * lvl.level);
+      const gx = colX(2 + 2 * lvl.level);
+      nodes.append('text').attr('x', (ex + gx) / 2).attr('y', height - 22).attr('text-anchor', 'middle').attr('font-size', 10.5).attr('fill', '#555').text(`Level ${lvl.level + 1}`);
+      const expertPos = new Map<string, { x: number; y: number }>();
+      for (const m of lvl.modules) {
+        if (m.count === 0) continue;
+        const r = rowOf(m.id);
+        const top = r.y + r.h / 2 - (m.count * (EXPERT_H + EXPERT_GAP) - EXPERT_GAP) / 2;
+        nodes
+          .append('rect')
+          .attr('class', 'arch-module')
+          .attr('x', ex - nodeW / 2 - 6)
+          .attr('y', top - 12)
+          .attr('width', nodeW + 12)
+          .attr('height', m.count * (EXPERT_H + EXPERT_GAP) - EXPERT_GAP + 17)
+          .attr('rx', 6)
+          .attr('fill', 'none')
+          .attr('stroke', moduleColor(m.id))
+          .attr('stroke-dasharray', m.id === 'shared' ? '4 2' : null);
+        nodes.append('text').attr('x', ex - nodeW / 2 - 2).attr('y', top - 3).attr('font-size', 9).attr('fill', moduleColor(m.id)).text(m.id === 'shared' ? 'shared' : `task ${Number(m.id.slice(5)) + 1}`);
+        // Inputs of this module's experts: the stream's previous output.
+        const src = outs.get(lvl.level === 0 ? m.id : m.id) ?? outs.get(m.id)!;
+        line(src.x, src.y, ex - nodeW / 2 - 6, r.y + r.h / 2, { w: 1, color: '#c8c8c8' });
+        for (let i = 0; i < m.count; i++) {
+          const y = top + i * (EXPERT_H + EXPERT_GAP);
+          const fill = shade(moduleColor(m.id), i, m.count);
+          nodes
+            .append('rect')
+            .attr('class', 'arch-expert')
+            .attr('data-module', m.id)
+            .attr('x', ex - nodeW / 2)
+            .attr('y', y)
+            .attr('width', nodeW)
+            .attr('height', EXPERT_H)
+            .attr('rx', 3)
+            .attr('fill', fill)
+            .attr('fill-opacity', 0.85)
+            .append('title')
+            .text(`Level ${lvl.level + 1}, ${m.id === 'shared' ? 'shared' : m.label} expert ${i}: MLP [${v.cfg!.model.expertHidden.join(', ')}]`);
+          nodes
+            .append('text')
+            .attr('x', ex)
+            .attr('y', y + 12.5)
+            .attr('text-anchor', 'middle')
+            .attr('font-size', 9.5)
+            .attr('fill', '#fff')
+            .attr('pointer-events', 'none')
+            .text(`${m.id === 'shared' ? 'S' : `T${Number(m.id.slice(5)) + 1}`}·E${i}`);
+          expertPos.set(`${m.id}#${i}`, { x: ex + nodeW / 2, y: y + EXPERT_H / 2 });
+        }
+      }
+      const nextOuts = new Map(outs);
+      for (const gate of lvl.gates) {
+        const r = rowOf(gate.stream);
+        const gy = r.y + r.h / 2;
+        const gw = Math.min(46, nodeW * 0.7);
+        const stats = gateStatsFor(lvl.level, gate.id);
+        const n = gate.experts.length;
+        gate.experts.forEach((e, i) => {
+          const p = expertPos.get(`${e.module}#${e.index}`);
+          if (!p) return;
+          const si = stats ? stats.experts.findIndex((x) => x.module === e.module && x.index === e.index) : -1;
+          const mean = si >= 0 ? stats!.mean[si] : NaN;
+          const has = Number.isFinite(mean);
+          const path = line(p.x, p.y, gx - gw / 2, gy + (i - (n - 1) / 2) * 2, {
+            w: has ? Math.max(0.6, mean * MAX_EDGE) : 0.8,
+            color: has ? moduleColor(e.module) : '#ccc',
+            dash: has ? undefined : '3 3',
+            cls: 'arch-gate-edge',
+          })
+            .attr('stroke-opacity', has ? 0.75 : 1)
+            .attr('data-weight', has ? mean : '');
+          const lines = [
+            `${gate.label} (level ${lvl.level + 1}) ← ${e.module === 'shared' ? 'S' : `T${Number(e.module.slice(5)) + 1}`}·E${e.index}`,
+            has ? `mean gate weight ${fmt(mean, 4)}` : 'no gate statistics yet (press Play)',
+            ...(has ? [`std ${fmt(stats!.std[si], 4)} · variance ${fmt(stats!.variance[si], 5)}`] : []),
+          ];
+          path.on('mousemove', (ev: MouseEvent) => tip.show(lines, ev)).on('mouseleave', () => tip.hide());
+          path.append('title').text(lines.join('\n'));
+        });
+        // The gate reads its stream (the input at level 1).
+        const src = outs.get(gate.stream)!;
+        line(src.x, src.y, gx - gw / 2, gy - 6, { w: 0.8, color: '#ddd', dash: '2 2' });
+        const color = gate.stream === 'shared' ? SHARED_COLOR : taskColor(Number(gate.stream.slice(5)));
+        nodes
+          .append('rect')
+          .attr('class', 'arch-gate')
+          .attr('data-gate', gate.id)
+          .attr('x', gx - gw / 2)
+          .attr('y', gy - 13)
+          .attr('width', gw)
+          .attr('height', 26)
+          .attr('rx', 13)
+          .attr('fill', '#fff')
+          .attr('stroke', color)
+          .attr('stroke-width', 2)
+          .on('mousemove', (ev: MouseEvent) =>
+            tip.show(
+              [
+                `${gate.label}, level ${lvl.level + 1}`,
+                `softmax over ${n} expert${n === 1 ? '' : 's'}`,
+                ...(stats ? stats.experts.map((x, i) => `${x.label}: ${fmt(stats.mean[i], 3)}`) : []),
+                ...(stats ? [`entropy ${fmt(stats.entropy, 3)} nats`] : []),
+              ],
+              ev,
+            ),
+          )
+          .on('mouseleave', () => tip.hide());
+        nodes.append('text').attr('x', gx).attr('y', gy + 4).attr('text-anchor', 'middle').attr('font-size', 10).attr('font-weight', 600).attr('fill', color).attr('pointer-events', 'none').text('gate');
+        if (arch.residual && gate.id !== 'shared')
+          nodes.append('text').attr('x', gx).attr('y', gy + 23).attr('text-anchor', 'middle').attr('font-size', 8.5).attr('fill', '#555').text('+ own experts');
+        nextOuts.set(gate.stream, { x: gx + gw / 2, y: gy });
+        if (gate.stream === 'shared' && arch.model === 'omoe') for (const r2 of rows) nextOuts.set(r2.stream, { x: gx + gw / 2, y: gy });
+      }
+      outs = nextOuts;
+    });
+    // Towers and outputs.
+    const tx = colX(towerCol);
+    const ox = colX(towerCol + 1);
+    for (let k = 0; k < arch.K; k++) {
+      const r = rowOf(`task:${k}`);
+      const y = r.y + r.h / 2;
+      const src = outs.get(arch.towerInput[k]) ?? outs.get(`task:${k}`)!;
+      line(src.x, src.y, tx - nodeW / 2, y, { w: 1.6, color: taskColor(k) });
+      for (const extra of extraTowerInputs.filter((e) => e.k === k)) {
+        const from = outs.get(extra.from);
+        if (!from) continue;
+        line(from.x, from.y, tx - nodeW / 2, y + 6, { w: 1.2, color: extra.from === 'shared' ? SHARED_COLOR : '#8a8a8a', dash: extra.dashed ? '4 3' : undefined });
+        if (extra.label) nodes.append('text').attr('x', (from.x + tx - nodeW / 2) / 2).attr('y', (from.y + y) / 2 + 12).attr('font-size', 9).attr('fill', '#666').text(extra.label);
+      }
+      const tw = v.cfg.model.towerHidden.length ? `[${v.cfg.model.towerHidden.join(', ')}] → 1` : 'linear → 1';
+      nodes.append('rect').attr('class', 'arch-tower').attr('x', tx - nodeW / 2).attr('y', y - 15).attr('width', nodeW).attr('height', 30).attr('rx', 4).attr('fill', '#fff').attr('stroke', taskColor(k)).attr('stroke-width', 1.5);
+      nodes.append('text').attr('x', tx).attr('y', y - 2).attr('text-anchor', 'middle').attr('font-size', 10).attr('font-weight', 600).attr('fill', taskColor(k)).text('Tower');
+      nodes.append('text').attr('x', tx).attr('y', y + 10).attr('text-anchor', 'middle').attr('font-size', 8.5).attr('fill', '#555').text(tw);
+      line(tx + nodeW / 2, y, ox - nodeW / 2, y, { w: 1.6, color: taskColor(k) });
+      const type = v.cfg.data.tasks[k].type;
+      if (arch.bottom === 'esmm' && k === 1)
+        nodes.append('text').attr('x', ox - nodeW / 2).attr('y', y + 24).attr('font-size', 9.5).attr('fill', '#333').text('pCTCVR = pCTR·pCVR');
+      nodes.append('text').attr('x', ox - nodeW / 2).attr('y', y - 2).attr('font-size', 10.5).attr('font-weight', 600).attr('fill', taskColor(k)).text(arch.taskNames[k]);
+      nodes.append('text').attr('x', ox - nodeW / 2).attr('y', y + 11).attr('font-size', 9.5).attr('fill', '#555').text(type === 'binary' ? 'logit → σ' : 'ŷ (MSE)');
+    }
+    root
+      .append('text')
+      .attr('x', width - 4)
+      .attr('y', height - 8)
+      .attr('text-anchor', 'end')
+      .attr('font-size', 10)
+      .attr('fill', '#555')
+      .text(`${MODEL_LABELS[arch.model]} · ${v.label === 'draft' ? 'as configured' : v.label}${v.gates ? ' · edge width = mean gate weight' : ''}`);
+  }, [width]);
+
+  return (
+    <ChartCard
+      title="Architecture"
+      help="The model as configured: expert modules (task-specific in a task's colour, shared in grey, dashed box) per level, gates, towers. While training, the width of an expert→gate edge is the gate's current mean weight on that expert; hover for the number."
+      tipRef={tipRef}
+      testId="chart-architecture"
+      className="arch-card"
+    >
+      <div ref={box} className="chart-box">
+        <svg ref={svgRef} className="chart" role="img" aria-label="Architecture diagram of the model with live gate weights" />
+      </div>
+    </ChartCard>
+  );
+}

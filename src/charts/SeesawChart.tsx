@@ -1,0 +1,229 @@
+// Seesaw (PLE paper): each model is a point at (MTL gain on task A, MTL gain
+// on task B) against the single-task model of the same data and seeds, which
+// sits at the origin. One point per seed plus the mean per model.
+import { axisBottom, axisLeft, scaleLinear, select, symbol, symbolCross, symbolDiamond } from 'd3';
+import { useRef } from 'react';
+import { computeMtlGains } from '../core/config/suite';
+import { MODEL_LABELS, type ModelType } from '../core/config/schema';
+import type { ExperimentResults } from '../core/types';
+import { fmt, fmtSigned } from '../state/format';
+import { usePlayground } from '../state/store';
+import { ChartCard, useTip } from './ChartCard';
+import { modelColor, OKABE_ITO } from './palette';
+import { useLiveDraw, useWidth } from './useChart';
+
+export interface SeesawPoint {
+  variant: string;
+  label: string;
+  model: ModelType;
+  seed: number;
+  gain: [number, number];
+  result: ExperimentResults;
+}
+
+export interface SeesawData {
+  source: string;
+  points: SeesawPoint[];
+  taskTypes: ('regression' | 'binary')[];
+  taskNames: string[];
+  hasBaseline: boolean;
+}
+
+const stripSeed = (s: string) => s.replace(/ · seed \d+$/, '').replace(/-seed\d+$/, '');
+
+/** Seesaw points from a list of finished results (labels parallel to results). */
+export function seesawFrom(results: ExperimentResults[], labels: string[], source: string): SeesawData | null {
+  if (results.length === 0) return null;
+  const gains = computeMtlGains(results);
+  const first = results[0];
+  const points: SeesawPoint[] = [];
+  results.forEach((r, i) => {
+    if (r.model === 'single-task') return;
+    const g = r.mtlGain ?? gains[i];
+    if (!g || g.length < 2) return;
+    const [a, b] = g;
+    if (a === null || b === null || !Number.isFinite(a) || !Number.isFinite(b)) return;
+    points.push({ variant: stripSeed(labels[i] ?? r.model), label: stripSeed(labels[i] ?? MODEL_LABELS[r.model]), model: r.model, seed: r.seeds.data, gain: [a, b], result: r });
+  });
+  return {
+    source,
+    points,
+    taskTypes: first.config.data.tasks.map((t) => t.type),
+    taskNames: first.config.data.tasks.map((t, k) => t.name ?? `Task ${k + 1}`),
+    hasBaseline: results.some((r) => r.model === 'single-task'),
+  };
+}
+
+function currentSeesaw(): SeesawData | null {
+  const { results, run, history } = usePlayground.getState();
+  const done = results.map((r, i) => [r, run.labels[i]] as const).filter((x): x is [ExperimentResults, string] => !!x[0]);
+  const cur = seesawFrom(
+    done.map((d) => d[0]),
+    done.map((d) => d[1]),
+    `${run.title || 'current run'} (${done.length}/${run.specs.length} runs done)`,
+  );
+  if (cur && cur.hasBaseline) return cur;
+  for (const h of history) {
+    if (!h.results.some((r) => r.model === 'single-task') || h.results.length < 2) continue;
+    return seesawFrom(h.results, h.labels, `saved: ${h.title}, ${new Date(h.savedAt).toLocaleString()}`);
+  }
+  return cur;
+}
+
+function gainLabel(name: string, type: string) {
+  return type === 'binary' ? `MTL gain on ${name}: AUC(model) − AUC(single)` : `MTL gain on ${name}: MSE(single) − MSE(model)`;
+}
+
+export function SeesawChart() {
+  const box = useRef<HTMLDivElement | null>(null);
+  const svgRef = useRef<SVGSVGElement | null>(null);
+  const width = useWidth(box);
+  const [tipRef, tip] = useTip();
+  const stamp = useRef('');
+
+  useLiveDraw(() => {
+    const svg = svgRef.current;
+    if (!svg) return;
+    const data = currentSeesaw();
+    const key = JSON.stringify([width, data?.source, data?.points.map((p) => [p.label, p.seed, p.gain])]);
+    if (key === stamp.current) return;
+    stamp.current = key;
+    const root = select(svg);
+    root.selectAll('*').remove();
+    const size = Math.min(width, 460);
+    const M = { top: 14, right: 14, bottom: 44, left: 52 };
+    const legendRows = data ? Math.ceil(new Set(data.points.map((p) => p.variant)).size / Math.max(1, Math.floor(width / 130))) : 0;
+    const height = size + 22 + legendRows * 16;
+    root.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    if (!data || !data.hasBaseline) {
+      root.attr('height', 64).attr('viewBox', `0 0 ${width} 64`);
+      root.append('text').attr('x', 8).attr('y', 24).attr('font-size', 12).attr('fill', '#555').text('Needs single-task baselines: run the "Seesaw"');
+      root.append('text').attr('x', 8).attr('y', 42).attr('font-size', 12).attr('fill', '#555').text('or "Negative transfer" preset; points appear as models finish.');
+      return;
+    }
+    const xs = data.points.map((p) => p.gain[0]);
+    const ys = data.points.map((p) => p.gain[1]);
+    const ext = (v: number[]) => Math.max(1e-4, ...v.map(Math.abs)) * 1.2;
+    const ex = ext(xs);
+    const ey = ext(ys);
+    const x = scaleLinear().domain([-ex, ex]).range([M.left, size - M.right]).nice();
+    const y = scaleLinear().domain([-ey, ey]).range([size - M.bottom, M.top]).nice();
+    const [x0, x1] = x.range();
+    const [y0, y1] = y.range();
+    const cx = x(0);
+    const cy = y(0);
+    const quads: [number, number, number, number, string, string][] = [
+      [cx, y1, x1 - cx, cy - y1, OKABE_ITO.blue, 'gains on both'],
+      [x0, cy, cx - x0, y0 - cy, OKABE_ITO.vermillion, 'loses on both'],
+      [x0, y1, cx - x0, cy - y1, '#999', 'seesaw'],
+      [cx, cy, x1 - cx, y0 - cy, '#999', 'seesaw'],
+    ];
+    for (const [qx, qy, qw, qh, c, label] of quads) {
+      root.append('rect').attr('class', 'quadrant').attr('x', qx).attr('y', qy).attr('width', qw).attr('height', qh).attr('fill', c).attr('fill-opacity', 0.09);
+      const right = qx >= cx;
+      const top = qy < cy;
+      root
+        .append('text')
+        .attr('x', right ? qx + qw - 4 : qx + 4)
+        .attr('y', top ? qy + 12 : qy + qh - 5)
+        .attr('text-anchor', right ? 'end' : 'start')
+        .attr('font-size', 10.5)
+        .attr('fill', '#555')
+        .text(label);
+    }
+    root.append('line').attr('class', 'quadrant-line').attr('x1', cx).attr('x2', cx).attr('y1', y1).attr('y2', y0).attr('stroke', '#444');
+    root.append('line').attr('class', 'quadrant-line').attr('x1', x0).attr('x2', x1).attr('y1', cy).attr('y2', cy).attr('stroke', '#444');
+    root.append('g').attr('transform', `translate(0,${y0})`).call(axisBottom(x).ticks(5, '+.2~g')).selectAll('text').attr('font-size', 9.5);
+    root.append('g').attr('transform', `translate(${x0},0)`).call(axisLeft(y).ticks(5, '+.2~g')).selectAll('text').attr('font-size', 9.5);
+    root.append('text').attr('x', (x0 + x1) / 2).attr('y', size - 8).attr('text-anchor', 'middle').attr('font-size', 11).attr('fill', '#222').text(gainLabel(data.taskNames[0], data.taskTypes[0]));
+    root
+      .append('text')
+      .attr('transform', `translate(12,${(y0 + y1) / 2}) rotate(-90)`)
+      .attr('text-anchor', 'middle')
+      .attr('font-size', 11)
+      .attr('fill', '#222')
+      .text(gainLabel(data.taskNames[1], data.taskTypes[1]));
+    // Single-task at the origin.
+    root
+      .append('path')
+      .attr('class', 'seesaw-origin')
+      .attr('d', symbol(symbolCross, 90)())
+      .attr('transform', `translate(${cx},${cy})`)
+      .attr('fill', OKABE_ITO.black)
+      .on('mousemove', (ev: MouseEvent) => tip.show(['Single-task (baseline)', 'MTL gain 0 on both tasks by definition'], ev))
+      .on('mouseleave', () => tip.hide());
+    const byVariant = new Map<string, SeesawPoint[]>();
+    for (const p of data.points) byVariant.set(p.variant, [...(byVariant.get(p.variant) ?? []), p]);
+    const metricLine = (r: ExperimentResults) =>
+      (r.test ?? [])
+        .map((m, k) => `${data.taskNames[k]}: ${m.type === 'binary' ? `AUC ${fmt(m.auc, 4)}` : `MSE ${fmt(m.mse, 4)}`}`)
+        .join(' · ');
+    for (const p of data.points) {
+      const lines = [`${p.label} · seed ${p.seed}`, `gain ${data.taskNames[0]}: ${fmtSigned(p.gain[0])}`, `gain ${data.taskNames[1]}: ${fmtSigned(p.gain[1])}`, metricLine(p.result)];
+      root
+        .append('circle')
+        .attr('class', 'seesaw-point')
+        .attr('data-model', p.model)
+        .attr('data-gain-a', p.gain[0])
+        .attr('data-gain-b', p.gain[1])
+        .attr('cx', x(p.gain[0]))
+        .attr('cy', y(p.gain[1]))
+        .attr('r', 3.5)
+        .attr('fill', modelColor(p.model))
+        .attr('fill-opacity', 0.75)
+        .attr('stroke', '#fff')
+        .on('mousemove', (ev: MouseEvent) => tip.show(lines, ev))
+        .on('mouseleave', () => tip.hide())
+        .append('title')
+        .text(lines.join('\n'));
+    }
+    for (const [variant, pts] of byVariant) {
+      const mx = pts.reduce((s, p) => s + p.gain[0], 0) / pts.length;
+      const my = pts.reduce((s, p) => s + p.gain[1], 0) / pts.length;
+      const lines = [`${variant}: mean of ${pts.length} seed${pts.length > 1 ? 's' : ''}`, `gain ${data.taskNames[0]}: ${fmtSigned(mx)}`, `gain ${data.taskNames[1]}: ${fmtSigned(my)}`];
+      root
+        .append('path')
+        .attr('class', 'seesaw-mean')
+        .attr('data-model', pts[0].model)
+        .attr('d', symbol(symbolDiamond, 110)())
+        .attr('transform', `translate(${x(mx)},${y(my)})`)
+        .attr('fill', modelColor(pts[0].model))
+        .attr('stroke', '#111')
+        .attr('stroke-width', 1.2)
+        .on('mousemove', (ev: MouseEvent) => tip.show(lines, ev))
+        .on('mouseleave', () => tip.hide())
+        .append('title')
+        .text(lines.join('\n'));
+      root.append('text').attr('x', x(mx) + 7).attr('y', y(my) - 6).attr('font-size', 10.5).attr('fill', '#111').attr('pointer-events', 'none').text(variant);
+    }
+    // Legend and source.
+    const perRow = Math.max(1, Math.floor(width / 130));
+    [...byVariant.keys()].forEach((v, i) => {
+      const lx = (i % perRow) * 130;
+      const ly = size + 6 + Math.floor(i / perRow) * 16;
+      root.append('circle').attr('cx', lx + 5).attr('cy', ly + 5).attr('r', 4.5).attr('fill', modelColor(byVariant.get(v)![0].model));
+      root.append('text').attr('x', lx + 14).attr('y', ly + 9).attr('font-size', 10.5).attr('fill', '#333').text(v);
+    });
+    root
+      .append('text')
+      .attr('x', width)
+      .attr('y', height - 3)
+      .attr('text-anchor', 'end')
+      .attr('font-size', 9.5)
+      .attr('fill', '#666')
+      .text(`◆ mean over seeds, ● one seed, + single-task · ${data.source}`);
+  }, [width]);
+
+  return (
+    <ChartCard
+      title="Seesaw"
+      help="x: MTL gain on task A, y: MTL gain on task B, both against the single-task model with the same data and seeds (at the origin; positive = better). Top-right is the goal; top-left and bottom-right are the seesaw."
+      tipRef={tipRef}
+      testId="chart-seesaw"
+    >
+      <div ref={box} className="chart-box">
+        <svg ref={svgRef} className="chart" role="img" aria-label="Seesaw: MTL gain on task A against MTL gain on task B for each model" />
+      </div>
+    </ChartCard>
+  );
+}

@@ -1,0 +1,152 @@
+// Expert utilisation bars in the look of the page's UtilisationChart: one
+// panel per run, per level one bar per expert of every gate = mean gate weight
+// over the test set, whisker = ± one standard deviation over samples (or ±
+// the variance), task-gate L1 and mean entropy above each level.
+import { scaleLinear, type Selection } from 'd3';
+import type { LevelGateStats } from '../../core/types';
+import { fmt } from '../../state/format';
+import { moduleColor, shade } from '../palette';
+import type { SvgRoot } from './types';
+
+export interface UtilPanel {
+  title: string;
+  /** Right-aligned note in the panel head, e.g. "seed 3 · step 1500". */
+  note: string;
+  levels: LevelGateStats[];
+}
+
+const PLOT_H = 110;
+const LEVEL_HEAD = 34;
+const GATE_LABEL_H = 30;
+const PANEL_HEAD = 22;
+const PANEL_GAP = 14;
+const AXIS_W = 28;
+const LEVEL_H = LEVEL_HEAD + PLOT_H + GATE_LABEL_H;
+
+function moduleShade(experts: { module: string; index: number }[], i: number) {
+  const e = experts[i];
+  const same = experts.filter((x) => x.module === e.module).length;
+  return shade(moduleColor(e.module), e.index, same);
+}
+
+function drawPanel(g: Selection<SVGGElement, unknown, null, undefined>, p: UtilPanel, width: number, mode: 'std' | 'variance') {
+  g.append('text').attr('x', 0).attr('y', 14).attr('font-size', 13).attr('font-weight', 600).attr('fill', '#1b1b1b').text(p.title);
+  g.append('text').attr('x', width).attr('y', 14).attr('text-anchor', 'end').attr('font-size', 10.5).attr('fill', '#555').text(p.note);
+  const y = scaleLinear().domain([0, 1]).range([PLOT_H, 0]);
+  p.levels.forEach((lvl, li) => {
+    const lg = g.append('g').attr('class', 'util-level').attr('transform', `translate(0,${PANEL_HEAD + li * LEVEL_H})`);
+    const taskGates = lvl.gates.filter((x) => x.id.startsWith('task:')).length;
+    const hasL1 = taskGates >= 2 && Number.isFinite(lvl.taskGateL1);
+    lg.append('text').attr('x', 0).attr('y', 12).attr('font-size', 11.5).attr('font-weight', 600).attr('fill', '#333').text(`Level ${lvl.level + 1}`);
+    lg.append('text')
+      .attr('class', 'util-figures')
+      .attr('x', 0)
+      .attr('y', 26)
+      .attr('font-size', 11)
+      .attr('fill', '#333')
+      .attr('data-l1', hasL1 ? lvl.taskGateL1 : '')
+      .attr('data-entropy', Number.isFinite(lvl.meanTaskEntropy) ? lvl.meanTaskEntropy : '')
+      .text(`task-gate L1 ${hasL1 ? fmt(lvl.taskGateL1, 3) : 'n/a'} · mean task-gate entropy ${Number.isFinite(lvl.meanTaskEntropy) ? fmt(lvl.meanTaskEntropy, 3) : 'n/a'} nats`);
+    const plot = lg.append('g').attr('transform', `translate(${AXIS_W},${LEVEL_HEAD})`);
+    const innerW = width - AXIS_W;
+    for (const t of [0, 0.5, 1]) {
+      plot.append('line').attr('x1', 0).attr('x2', innerW).attr('y1', y(t)).attr('y2', y(t)).attr('stroke', t === 0 ? '#888' : '#e3e3e3');
+      plot.append('text').attr('x', -4).attr('y', y(t) + 3.5).attr('text-anchor', 'end').attr('font-size', 9.5).attr('fill', '#555').text(t === 0.5 ? '.5' : String(t));
+    }
+    const slots = lvl.gates.reduce((s, gate) => s + gate.mean.length, 0) + (lvl.gates.length - 1) * 0.8;
+    const slotW = innerW / Math.max(1, slots);
+    let x0 = 0;
+    for (const gate of lvl.gates) {
+      const gg = plot.append('g').attr('class', 'util-gate').attr('data-gate', gate.id);
+      const n = gate.mean.length;
+      gate.mean.forEach((m, i) => {
+        if (!Number.isFinite(m)) return;
+        const spread = mode === 'std' ? gate.std[i] : gate.variance[i];
+        const s = Number.isFinite(spread) ? spread : 0;
+        const bx = x0 + i * slotW + slotW * 0.12;
+        const bw = slotW * 0.76;
+        const ex = gate.experts[i];
+        const c = Math.min(1, Math.max(0, m));
+        gg.append('rect')
+          .attr('class', 'util-bar')
+          .attr('x', bx)
+          .attr('width', bw)
+          .attr('y', y(c))
+          .attr('height', Math.max(0, PLOT_H - y(c)))
+          .attr('fill', moduleShade(gate.experts, i))
+          .attr('data-mean', m)
+          .attr('data-std', gate.std[i])
+          .attr('data-variance', gate.variance[i])
+          .append('title')
+          .text(`${gate.label} → ${ex?.label ?? `expert ${i}`}\nmean weight ${fmt(m, 4)}\nstd ${fmt(gate.std[i], 4)}\nvariance ${fmt(gate.variance[i], 5)}`);
+        const lo = Math.max(0, m - s);
+        const hi = Math.min(1, m + s);
+        const cx = bx + bw / 2;
+        const wk = gg.append('g').attr('class', 'util-whisker');
+        wk.append('line').attr('x1', cx).attr('x2', cx).attr('y1', y(lo)).attr('y2', y(hi)).attr('stroke', '#1b1b1b').attr('stroke-width', 1.2);
+        for (const v of [lo, hi])
+          wk.append('line').attr('x1', cx - bw * 0.22).attr('x2', cx + bw * 0.22).attr('y1', y(v)).attr('y2', y(v)).attr('stroke', '#1b1b1b').attr('stroke-width', 1.2);
+        gg.append('text').attr('x', cx).attr('y', PLOT_H + 11).attr('text-anchor', 'middle').attr('font-size', 9).attr('fill', '#444').text(ex?.label.replace('·', '') ?? String(i));
+      });
+      gg.append('text')
+        .attr('x', x0 + (n * slotW) / 2)
+        .attr('y', PLOT_H + 24)
+        .attr('text-anchor', 'middle')
+        .attr('font-size', 10.5)
+        .attr('font-weight', 600)
+        .attr('fill', gate.id.startsWith('task:') ? moduleColor(gate.id) : '#333')
+        .text(`${gate.label.replace(/^Gate /, '')} (H=${fmt(gate.entropy, 2)})`);
+      x0 += n * slotW + slotW * 0.8;
+    }
+  });
+}
+
+/**
+ * Panels in a grid of `cols` columns (rows as needed), then the legend.
+ * Sets the svg's width, height and viewBox.
+ */
+export function drawUtilisation(root: SvgRoot, panels: UtilPanel[], o: { width: number; cols: number; mode?: 'std' | 'variance' }): void {
+  const mode = o.mode ?? 'std';
+  const { width } = o;
+  root.selectAll('*').remove();
+  const cols = Math.max(1, Math.min(o.cols, panels.length));
+  const pw = (width - PANEL_GAP * (cols - 1)) / cols;
+  const rows = Math.ceil(panels.length / cols);
+  const heights: number[] = [];
+  for (let r = 0; r < rows; r++) heights.push(PANEL_HEAD + Math.max(0, ...panels.slice(r * cols, r * cols + cols).map((p) => p.levels.length)) * LEVEL_H + 10);
+  const legendH = 34;
+  const total = heights.reduce((a, b) => a + b, 0) + legendH;
+  root.attr('width', width).attr('height', total).attr('viewBox', `0 0 ${width} ${total}`);
+  let yOff = 0;
+  for (let r = 0; r < rows; r++) {
+    panels.slice(r * cols, r * cols + cols).forEach((p, c) => {
+      const g = root.append('g').attr('class', 'util-panel').attr('data-run', p.title).attr('transform', `translate(${c * (pw + PANEL_GAP)},${yOff})`);
+      drawPanel(g, p, pw, mode);
+    });
+    yOff += heights[r];
+  }
+  const lg = root.append('g').attr('class', 'util-legend').attr('transform', `translate(0,${yOff + 4})`);
+  lg.append('text')
+    .attr('x', 0)
+    .attr('y', 10)
+    .attr('font-size', 11)
+    .attr('fill', '#333')
+    .text(
+      mode === 'std'
+        ? 'Bar: mean gate weight over the test set. Whisker: ± 1 standard deviation over samples.'
+        : 'Bar: mean gate weight over the test set. Whisker: ± variance over samples.',
+    );
+  const mods: [string, string][] = [];
+  for (const p of panels)
+    for (const l of p.levels)
+      for (const gt of l.gates)
+        for (const e of gt.experts)
+          if (!mods.some((m) => m[0] === e.module)) mods.push([e.module, e.module === 'shared' ? 'Shared experts' : `Task ${Number(e.module.slice(5)) + 1} experts`]);
+  mods.sort((a, b) => (a[0] === 'shared' ? 1 : b[0] === 'shared' ? -1 : a[0].localeCompare(b[0])));
+  let lx = 0;
+  for (const [m, label] of mods) {
+    lg.append('rect').attr('x', lx).attr('y', 18).attr('width', 10).attr('height', 10).attr('fill', moduleColor(m));
+    lg.append('text').attr('x', lx + 14).attr('y', 27).attr('font-size', 11).attr('fill', '#333').text(label);
+    lx += 22 + label.length * 6;
+  }
+}

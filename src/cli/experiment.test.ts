@@ -1,0 +1,113 @@
+// End to end: the real CLI in a child process, on the WASM backend, tiny budgets.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseResultsJson } from '../core/export/results';
+import type { SuiteSummary } from '../core/config/suite';
+
+const ROOT = resolve(__dirname, '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const tmp = mkdtempSync(join(tmpdir(), 'ple-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function cli(args: string[]) {
+  const r = spawnSync(TSX, ['src/cli/experiment.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
+
+function expectRunFiles(dir: string, steps: number) {
+  const results = parseResultsJson(readFileSync(join(dir, 'results.json'), 'utf8'));
+  expect(results.status).toBe('done');
+  expect(results.steps).toBe(steps);
+  expect(results.backend).toBe('wasm');
+  expect(results.train.length).toBeGreaterThan(0);
+  expect(results.test).not.toBeNull();
+  for (const m of results.test!) expect(Number.isFinite(m.type === 'binary' ? m.auc : m.mse)).toBe(true);
+  const model = readJson(join(dir, 'model.json'));
+  expect(model.model.type).toBe(results.model);
+  expect(model.samples.inputs).toHaveLength(8);
+  const csv = readFileSync(join(dir, 'curves.csv'), 'utf8').trimEnd().split('\n');
+  expect(csv[0].startsWith('step,loss,task1_train_loss,task2_train_loss,')).toBe(true);
+  expect(csv.length - 1).toBeGreaterThanOrEqual(results.train.length);
+  return results;
+}
+
+describe('npm run experiment', () => {
+  it('runs the mmoe-vs-cgc preset and writes a result pair per model plus a summary', () => {
+    const out = join(tmp, 'preset');
+    const r = cli(['--preset', 'mmoe-vs-cgc', '--steps', '20', '--seed', '4', '--out', out]);
+    expect(r.stderr).toMatch(/\[2\/2\] cgc/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(''); // progress goes to stderr only
+    expect(readdirSync(out).sort()).toEqual(['cgc', 'mmoe', 'summary.csv', 'summary.json']);
+    const mmoe = expectRunFiles(join(out, 'mmoe'), 20);
+    const cgc = expectRunFiles(join(out, 'cgc'), 20);
+    expect(mmoe.model).toBe('mmoe');
+    expect(cgc.model).toBe('cgc');
+    // seed 4 → data 4, init 1004, batch 2004, for both models
+    for (const res of [mmoe, cgc]) expect(res.seeds).toEqual({ data: 4, init: 1004, batch: 2004 });
+    expect(mmoe.config.model.sharedExperts).toBe(3);
+    expect(mmoe.gateStats[0].gates.length).toBe(2);
+    const summary = readJson(join(out, 'summary.json')) as SuiteSummary;
+    expect(summary.preset).toBe('mmoe-vs-cgc');
+    expect(summary.runs.map((x) => x.name)).toEqual(['mmoe', 'cgc']);
+    expect(summary.runs[0].tasks[0].value).toBeCloseTo(mmoe.test![0].mse!, 12);
+    expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')).toHaveLength(4); // header, 2 rows, trailing newline
+  });
+
+  it('runs a config file flat into --out, and a suite file with MTL gains against its single-task run', () => {
+    const single = join(tmp, 'single.json');
+    writeFileSync(single, JSON.stringify({ model: { type: 'shared-bottom' }, data: { nTrain: 512, nVal: 64, nTest: 64 } }));
+    const out1 = join(tmp, 'flat');
+    const r1 = cli(['--config', single, '--steps', '10', '--out', out1]);
+    expect(r1.code, r1.stderr).toBe(0);
+    expect(readdirSync(out1).sort()).toEqual(['curves.csv', 'model.json', 'results.json']);
+    expectRunFiles(out1, 10);
+
+    const suite = join(tmp, 'suite.json');
+    const data = { tasks: [{ type: 'regression' }, { type: 'binary' }], nTrain: 512, nVal: 64, nTest: 128 };
+    // baseline listed last on purpose: gains must still be filled in
+    writeFileSync(suite, JSON.stringify({ runs: [{ name: 'sb', config: { model: { type: 'shared-bottom' }, data } }, { name: 'st', config: { model: { type: 'single-task' }, data } }] }));
+    const out2 = join(tmp, 'suite');
+    const r2 = cli(['--config', suite, '--steps', '15', '--seed', '2', '--out', out2]);
+    expect(r2.code, r2.stderr).toBe(0);
+    const sb = expectRunFiles(join(out2, 'sb'), 15);
+    const st = expectRunFiles(join(out2, 'st'), 15);
+    expect(st.mtlGain).toEqual([0, 0]);
+    expect(sb.mtlGain![0]).toBeCloseTo(st.test![0].mse! - sb.test![0].mse!, 12);
+    expect(sb.mtlGain![1]).toBeCloseTo(sb.test![1].auc! - st.test![1].auc!, 12);
+    const summary = readJson(join(out2, 'summary.json')) as SuiteSummary;
+    expect(summary.runs.find((x) => x.name === 'sb')!.tasks[1].mtlGain).toBeCloseTo(sb.mtlGain![1]!, 12);
+  });
+
+  it('exits non-zero with one readable line on a bad argument or an invalid config', () => {
+    const bad = cli(['--preset', 'seesaw', '--steps', 'ten', '--out', join(tmp, 'x')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('error: --steps must be a whole number (got "ten")\n');
+
+    const unknown = cli(['--preset', 'no-such', '--out', join(tmp, 'x')]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(unknown.stderr).toMatch(/^error: unknown preset "no-such"/);
+
+    const file = join(tmp, 'bad.json');
+    writeFileSync(file, JSON.stringify({ model: { levels: 0 } }));
+    const invalid = cli(['--config', file, '--out', join(tmp, 'y')]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toBe('error: invalid config: model.levels: levels must be between 1 and 4 (got 0)\n');
+
+    writeFileSync(file, '{ "model": ');
+    const broken = cli(['--config', file, '--out', join(tmp, 'y')]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^error: .*bad\.json is not valid JSON/);
+    expect(broken.stderr.trimEnd().split('\n')).toHaveLength(1);
+
+    const help = cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--preset <name>/);
+  });
+});

@@ -1,0 +1,101 @@
+// What one reproduction produced, as plain data: the plan, the environment,
+// every (part, seed) unit with its runs. Analyses and the report are pure
+// functions of it; reproduction.json stores a compact copy.
+import type { PartSeedResult } from './runSeed';
+import { FULL_SEEDS, partPreset, type PartId, type ReproductionPlan } from './plan';
+
+export interface RunEnv {
+  date: string;
+  node: string;
+  tfjs: string;
+  backend: string;
+  cpus: number;
+  cpuModel: string;
+  /** 1-minute load average when the reproduction started and ended. */
+  loadStart: number;
+  loadEnd: number;
+  /** Parallel processes running units. */
+  jobs: number;
+}
+
+export interface ReproductionRecord {
+  version: 1;
+  plan: ReproductionPlan;
+  env: RunEnv;
+  units: PartSeedResult[];
+  /** Wall-clock time of the whole reproduction (training, analysis, files). */
+  elapsedSeconds: number;
+}
+
+export interface PartTiming {
+  part: PartId;
+  runs: number;
+  steps: number;
+  /** Sum over units of their wall time (data, training, evaluation). */
+  unitSeconds: number;
+  /** Sum over runs of the trainer's own wall time (training + validation). */
+  trainSeconds: number;
+  stepsPerSecond: number;
+}
+
+export function partTimings(rec: ReproductionRecord): PartTiming[] {
+  return rec.plan.parts.map((p) => {
+    const units = rec.units.filter((u) => u.part === p.id);
+    const runs = units.flatMap((u) => u.runs);
+    const steps = runs.reduce((s, r) => s + r.results.steps, 0);
+    const trainSeconds = runs.reduce((s, r) => s + r.results.wallSeconds, 0);
+    return {
+      part: p.id,
+      runs: runs.length,
+      steps,
+      unitSeconds: units.reduce((s, u) => s + u.wallSeconds, 0),
+      trainSeconds,
+      stepsPerSecond: trainSeconds > 0 ? steps / trainSeconds : NaN,
+    };
+  });
+}
+
+/**
+ * Single-process time of the full-size reproduction extrapolated from this
+ * record's per-run step rates: each run at the full step budget and rate,
+ * plus each unit's overhead, scaled to the full seed count. From a quick run
+ * it over-estimates: quick runs spend a larger share of their time in the
+ * (fixed) 20 validation passes per run and in warm-up.
+ */
+export function estimateFullSeconds(rec: ReproductionRecord): { part: PartId; seconds: number }[] {
+  return rec.plan.parts.map((p) => {
+    const fullSteps = partPreset(p.id).steps;
+    const units = rec.units.filter((u) => u.part === p.id);
+    if (units.length === 0) return { part: p.id, seconds: NaN };
+    let total = 0;
+    for (const u of units) {
+      const train = u.runs.reduce((s, r) => s + (r.results.steps > 0 ? (fullSteps * r.results.wallSeconds) / r.results.steps : 0), 0);
+      const overhead = Math.max(0, u.wallSeconds - u.runs.reduce((s, r) => s + r.results.wallSeconds, 0));
+      total += train + overhead;
+    }
+    return { part: p.id, seconds: (total * FULL_SEEDS.length) / units.length };
+  });
+}
+
+/** reproduction.json: the record without training curves and configs (rebuildable from preset, seed and steps). */
+export function compactRecord(rec: ReproductionRecord): unknown {
+  return {
+    ...rec,
+    units: rec.units.map((u) => ({
+      ...u,
+      runs: u.runs.map((r) => ({
+        variant: r.variant,
+        label: r.label,
+        model: r.results.model,
+        status: r.results.status,
+        steps: r.results.steps,
+        wallSeconds: r.results.wallSeconds,
+        seeds: r.results.seeds,
+        test: r.results.test,
+        mtlGain: r.results.mtlGain ?? null,
+        labelCorrelation: r.results.data.labelCorrelation,
+        gateStats: r.results.gateStats,
+      })),
+    })),
+  };
+}

@@ -1,0 +1,85 @@
+// One part of the reproduction at one seed: every model of the part's preset,
+// trained on the current TF.js backend, with MTL gains against the seed's
+// single-task run. No Node APIs: the page's worker can import this and get
+// the same numbers as the CLI for the same seeds and backend (the Trainer is
+// deterministic given its config; chunking and live gate reads change nothing).
+import * as tf from '@tensorflow/tfjs';
+import { computeMtlGains, type SuiteRun } from '../../core/config/suite';
+import { generateDataset } from '../../core/data/generator';
+import { withMtlGain } from '../../core/export/results';
+import { Trainer } from '../../core/train/trainer';
+import type { Dataset, ExperimentResults } from '../../core/types';
+import { partRuns, type PartId, type PartPlan } from './plan';
+
+export interface SeedRun {
+  /** Preset variant name, e.g. "mmoe" or "shared-bottom-p0.9". */
+  variant: string;
+  label: string;
+  results: ExperimentResults;
+}
+
+export interface PartSeedResult {
+  part: PartId;
+  seed: number;
+  steps: number;
+  backend: string;
+  runs: SeedRun[];
+  /** Wall time of the whole unit: data generation, training, evaluation. */
+  wallSeconds: number;
+}
+
+export interface SeedHooks {
+  onRunStart?(run: SuiteRun, index: number, total: number): void;
+  onRunDone?(run: SuiteRun, results: ExperimentResults): void;
+  /** Checked between chunks; a stopped run is reported with status "stopped". */
+  shouldStop?(): boolean;
+}
+
+/** Steps per train() call: only the granularity of shouldStop. */
+const CHUNK = 100;
+
+export async function runPartSeed(part: PartPlan, seed: number, hooks: SeedHooks = {}): Promise<PartSeedResult> {
+  const t0 = performance.now();
+  const runs = partRuns(part, seed);
+  const backend = tf.getBackend();
+  const datasets = new Map<string, Dataset>();
+  const finished: { run: SuiteRun; results: ExperimentResults }[] = [];
+  for (const [i, run] of runs.entries()) {
+    hooks.onRunStart?.(run, i, runs.length);
+    const key = JSON.stringify(run.config.data);
+    let dataset = datasets.get(key);
+    if (!dataset) {
+      dataset = generateDataset(run.config.data);
+      datasets.set(key, dataset);
+    }
+    const trainer = await Trainer.create(run.config, { dataset, name: run.name, backendName: backend });
+    let results: ExperimentResults;
+    try {
+      let stopped = false;
+      while (trainer.step < trainer.totalSteps) {
+        if (hooks.shouldStop?.()) {
+          stopped = true;
+          break;
+        }
+        const chunk = await trainer.train(Math.min(CHUNK, trainer.totalSteps - trainer.step));
+        if (chunk.diverged || chunk.steps === 0) break;
+      }
+      if (stopped) trainer.markStopped();
+      results = stopped ? trainer.results() : await trainer.finish();
+    } finally {
+      trainer.dispose();
+    }
+    finished.push({ run, results });
+    hooks.onRunDone?.(run, results);
+    if (results.status === 'stopped') break;
+  }
+  const gains = computeMtlGains(finished.map((f) => f.results));
+  return {
+    part: part.id,
+    seed,
+    steps: part.steps,
+    backend,
+    runs: finished.map((f, i) => ({ variant: f.run.variant, label: f.run.label, results: withMtlGain(f.results, gains[i]) })),
+    wallSeconds: (performance.now() - t0) / 1000,
+  };
+}

@@ -1,0 +1,119 @@
+// The explainer under the tool, as TensorFlow Playground has one.
+import type { ReactNode } from 'react';
+
+function PresetLink({ id, children }: { id: string; children: ReactNode }) {
+  return (
+    <a href={`#preset=${id}`} onClick={() => window.scrollTo({ top: 0, behavior: 'smooth' })} title="Load this preset into the playground above">
+      {children}
+    </a>
+  );
+}
+
+export function Article() {
+  return (
+    <article className="article" aria-labelledby="article-h">
+      <h2 id="article-h">Multi-task learning, experts and gates: what you are looking at</h2>
+      <p>
+        A multi-task model learns several prediction tasks at once from the same input: in a recommender, for instance, whether a user clicks a
+        video and how long they watch it. Sharing parameters between tasks can help (a task borrows statistical strength from the others) or
+        hurt. This playground trains the models of the MMoE (Ma et al., KDD 2018) and PLE (Tang et al., RecSys 2020) papers on synthetic tasks
+        whose correlation you control, right in your browser, and shows what their gates do while they learn.
+      </p>
+
+      <h3>Negative transfer</h3>
+      <p>
+        When tasks are weakly related, forcing them through one shared network can make a task <em>worse</em> than if it had been trained alone:
+        the shared layers must serve conflicting targets, and the gradients of one task undo the progress of the other. That is negative transfer.
+        We measure it with the <strong>MTL gain</strong>: the test metric of a multi-task model minus that of single-task models trained on the same
+        data, seeds and budget (for MSE, single minus model, so that positive always means better). Try the{' '}
+        <PresetLink id="negative-transfer">Negative transfer</PresetLink> preset: two anti-correlated tasks and a narrow shared bottom.
+      </p>
+
+      <h3>The seesaw phenomenon</h3>
+      <p>
+        The PLE paper observed that many multi-task models improve one task only by degrading another: plotted as (gain on task A, gain on task B),
+        they land in the top-left or bottom-right quadrant. That is the seesaw. The goal is the top-right quadrant: better on both. The{' '}
+        <PresetLink id="seesaw">Seesaw</PresetLink> preset trains every model on the same regression + binary pair and plots one point per
+        model and seed. On synthetic data nothing guarantees the paper's picture, and one seed is noisy: add seeds (e.g. <code>1-5</code>) before
+        reading anything into a point.
+      </p>
+
+      <h3>MMoE: one gate per task</h3>
+      <p>
+        Multi-gate Mixture-of-Experts replaces the shared bottom by several <em>experts</em> (small MLPs) and gives each task a <em>gate</em>: a
+        softmax over the experts, computed from the input, <code>g_k(x) = softmax(W_k·x)</code>. Task k's tower reads{' '}
+        <code>Σ_i g_k(x)_i·E_i(x)</code>. Because each task weighs the experts its own way, weakly related tasks can drift apart. OMoE, the
+        ablation, has one gate shared by all tasks. The <PresetLink id="correlation-sweep">Correlation sweep</PresetLink> preset repeats the MMoE
+        paper's experiment: as the task correlation p falls, Shared-Bottom should suffer most and MMoE least.
+      </p>
+
+      <h3>CGC: experts of your own</h3>
+      <p>
+        In MMoE every expert is shared, so nothing stops the gates from blending everything. Customized Gate Control gives each task its own{' '}
+        <em>task-specific</em> experts besides the shared ones, and task k's gate may only mix its own experts and the shared experts. Task A's loss
+        then puts exactly zero gradient on task B's experts and gate. The <PresetLink id="mmoe-vs-cgc">MMoE vs CGC gate usage</PresetLink> preset
+        gives both models three experts of the same size and compares how their gates use them.
+      </p>
+
+      <h3>PLE: progressive layers</h3>
+      <p>
+        Progressive Layered Extraction stacks CGC in levels. At each level, task k's experts and gate read task k's output from the level below;
+        the shared experts read the shared output, produced by a <em>shared gate</em> that mixes every expert of the level (task-specific and
+        shared). The last level has no shared gate. PLE with one level is CGC.
+      </p>
+
+      <h3>The joint loss</h3>
+      <p>
+        All tasks train together on <code>L = Σ_k ω_k·L_k</code>, with MSE for regression and sigmoid cross-entropy on logits for binary tasks.
+        Each task's loss is averaged over the rows where that task is observed (<code>δ_k = 1</code>): with the sample-space chain, task k exists
+        only where task k−1 was positive (exposure → click → conversion). The weights ω can be fixed, decay per epoch as in PLE (
+        <code>ω_k·γ_k^t</code>), be learned from each task's uncertainty (Kendall et al. 2018), or be tuned by GradNorm to balance the tasks'
+        training rates.
+      </p>
+
+      <h3>How to read the charts</h3>
+      <dl>
+        <dt>Architecture</dt>
+        <dd>
+          Input on the left, then each level's expert modules (task-specific ones in the task's colour, shared ones grey in a dashed box) and
+          gates, then towers and outputs. While training, the width of an expert → gate edge is the gate's current mean weight on that expert;
+          hover an edge for the number.
+        </dd>
+        <dt>Expert utilisation</dt>
+        <dd>
+          For every gate: one bar per expert, the <strong>mean</strong> gate weight over the test set; the whisker is ± one standard deviation
+          over test samples, or ± the variance (toggle; the legend says which). Two task gates with the same bars use the experts the same way.
+          The level's <em>task-gate L1 distance</em> (mean over samples of Σ|g_A − g_B|, 0 = identical, 2 = disjoint) and the gates'{' '}
+          <em>entropy</em> (nats; ln n = uniform over n experts, 0 = one expert) sum it up. Expected from the PLE paper: MMoE's task gates look
+          alike; CGC/PLE task gates differ.
+        </dd>
+        <dt>Gate weights over time</dt>
+        <dd>Each gate's mean weights as stacked bands over training steps: when the gates make up their minds, and whether experts swap roles.</dd>
+        <dt>Loss and metric curves</dt>
+        <dd>
+          Per task, training loss (solid) and validation (dashed): loss, or switch to the validation metric (MSE or AUC). Use the log scale when
+          losses span orders of magnitude. A diverged run stops at its last finite value with a marker.
+        </dd>
+        <dt>Seesaw</dt>
+        <dd>
+          One dot per model and seed, a diamond for the mean over seeds, single-task at the origin. Shaded: top-right (gains on both), bottom-left
+          (loses on both); the other two quadrants are the seesaw.
+        </dd>
+        <dt>Correlation sweep</dt>
+        <dd>Final test MSE against the requested correlation p, one line per model.</dd>
+        <dt>Data</dt>
+        <dd>
+          The requested correlation p, the cosine of the generated task weight vectors (equal to p), and the measured Pearson correlation of the
+          labels, which the sine terms make lower than p (about 0.3 at p = 0.5). The scatter plots task A's target against task B's.
+        </dd>
+      </dl>
+
+      <h3>Honest caveats</h3>
+      <p>
+        These are small models on synthetic data, trained for seconds. The papers' effects are tendencies, not laws: what you see here is what
+        the data gives for the seeds you ran, never a hand-placed point. Everything is reproducible: the URL holds the whole config, and the
+        same seeds on the same backend give the same numbers.
+      </p>
+    </article>
+  );
+}

@@ -1,0 +1,349 @@
+// The left column: every setting of the experiment, validated as you type.
+import { useId } from 'react';
+import { getPreset } from '../core/config/presets';
+import { BACKENDS, MODEL_LABELS, MODEL_TYPES, TASK_TYPES, WEIGHTINGS, type ModelType } from '../core/config/schema';
+import { leaveSuite, setField, setSeedsText, setTaskCount, usePlayground } from '../state/store';
+import { CheckField, ListField, LockIcon, NumberField, SeedField, SelectField, useDraftValue } from './fields';
+import { MODEL_BLURBS } from './modelBlurbs';
+
+const WEIGHTING_LABELS: Record<(typeof WEIGHTINGS)[number], string> = {
+  fixed: 'fixed ω_k',
+  'ple-decay': 'PLE decay ω_k·γ_k^epoch',
+  uncertainty: 'uncertainty (Kendall)',
+  gradnorm: 'GradNorm',
+};
+const BACKEND_LABELS: Record<(typeof BACKENDS)[number], string> = {
+  auto: 'auto (best available)',
+  webgpu: 'WebGPU',
+  wasm: 'WASM (SIMD)',
+  webgl: 'WebGL',
+  cpu: 'CPU (plain JS)',
+};
+
+function Section(props: { title: string; children: React.ReactNode; open?: boolean; help: string }) {
+  return (
+    <details className="section" open={props.open ?? true}>
+      <summary title={props.help}>{props.title}</summary>
+      <div className="section-body">{props.children}</div>
+    </details>
+  );
+}
+
+function SuiteBanner() {
+  const suiteId = usePlayground((s) => s.suiteId);
+  const seedsText = usePlayground((s) => s.seedsText);
+  const seedsError = usePlayground((s) => s.issues['suite.seeds']);
+  const id = useId();
+  const preset = suiteId ? getPreset(suiteId) : null;
+  if (!preset || preset.kind !== 'suite') return null;
+  return (
+    <div className="suite-banner" role="region" aria-label="Suite settings">
+      <p>
+        <strong>Suite: {preset.title}</strong> — {preset.variants.length} model{preset.variants.length > 1 ? 's' : ''} per seed:{' '}
+        {preset.variants.map((v) => v.label).join(', ')}. Fields marked <LockIcon /> differ between its runs (or follow the seed scheme); every other change applies to all runs.
+      </p>
+      <div className={`field${seedsError ? ' has-error' : ''}`}>
+        <label htmlFor={id} title="One run of every model per seed. Seed n: data n, init n+1000, batch n+2000. E.g. 1, 2, 3 or 1-5.">
+          Seeds
+        </label>
+        <input
+          id={id}
+          type="text"
+          value={seedsText}
+          aria-invalid={!!seedsError}
+          title="One run of every model per seed. Seed n: data n, init n+1000, batch n+2000. E.g. 1, 2, 3 or 1-5."
+          onChange={(e) => setSeedsText(e.target.value)}
+        />
+        {seedsError && (
+          <p className="field-error" role="alert">
+            {seedsError}
+          </p>
+        )}
+      </div>
+      <button type="button" className="mini" onClick={leaveSuite} title="Keep the form's config and train it as a single run">
+        Leave suite
+      </button>
+    </div>
+  );
+}
+
+function TaskSection() {
+  const tasks = useDraftValue<{ type: string; name?: string }[]>(['data', 'tasks']) ?? [];
+  const matrix = useDraftValue<number[][] | null>(['data', 'correlationMatrix']);
+  const p = useDraftValue<number>(['data', 'correlation']);
+  const locked = usePlayground((s) => s.locked.has('data.tasks') || s.locked.has('data.correlation'));
+  const K = tasks.length;
+  const countId = useId();
+  return (
+    <Section title="Tasks and data" help="The synthetic multi-task data (MMoE paper §3.2): how many tasks, their type and how correlated they are.">
+      <div className="field">
+        <label htmlFor={countId} title="Number of tasks (2 to 6). Every per-task list is resized.">
+          Number of tasks
+        </label>
+        <select id={countId} value={K} disabled={locked} title="Number of tasks (2 to 6). Every per-task list is resized." onChange={(e) => setTaskCount(Number(e.target.value))}>
+          {[2, 3, 4, 5, 6].map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="task-types">
+        {tasks.map((t, k) => (
+          <SelectField
+            key={k}
+            path={['data', 'tasks', k, 'type']}
+            label={`${t.name ?? `Task ${k + 1}`} type`}
+            help={`Task ${k + 1}: regression (MSE on y) or binary (label = y above the training median, or Bernoulli; sigmoid cross-entropy).`}
+            options={TASK_TYPES}
+          />
+        ))}
+      </div>
+      {!matrix ? (
+        <NumberField
+          path={['data', 'correlation']}
+          label="Correlation p"
+          help="Cosine between the tasks' weight vectors (every pair). The labels' correlation comes out lower because of the sine terms: see the Data chart."
+          slider
+          min={-1}
+          max={1}
+          step={0.05}
+        />
+      ) : (
+        <MatrixEditor K={K} />
+      )}
+      {K > 2 && (
+        <div className="field check">
+          <input
+            id={`${countId}-m`}
+            type="checkbox"
+            checked={!!matrix}
+            disabled={locked}
+            title="Give each pair of tasks its own correlation (the matrix must be positive semi-definite)"
+            onChange={(e) =>
+              setField(
+                ['data', 'correlationMatrix'],
+                e.target.checked ? Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, j) => (i === j ? 1 : Number.isFinite(p) ? p : 0.5))) : null,
+              )
+            }
+          />
+          <label htmlFor={`${countId}-m`} title="Give each pair of tasks its own correlation (the matrix must be positive semi-definite)">
+            Per-pair correlation matrix
+          </label>
+        </div>
+      )}
+      <CheckField path={['data', 'chain']} label="Sample-space chain" help="Task k is observed only where task k−1 is positive (exposure → click → conversion); losses and metrics use observed rows only." />
+      <details className="sub">
+        <summary title="Constants of the generator: y_k = w_kᵀx + Σ_j sin(α_j·w_kᵀx + β_j) + ε_k">Advanced: generator constants and sizes</summary>
+        <NumberField path={['data', 'inputDim']} label="Input dimension d" help="Length of x ~ N(0, I_d)." />
+        <NumberField path={['data', 'scale']} label="Scale c" help="Norm of the task weight vectors w_k." />
+        <NumberField path={['data', 'numSines']} label="Sine terms m" help="Number of sin(α_j·wᵀx + β_j) terms: more sines, less linear, lower label correlation." />
+        <NumberField path={['data', 'noiseStd']} label="Noise std σ" help="Standard deviation σ of the label noise ε ~ N(0, σ²) (σ, not the variance)." />
+        <SelectField
+          path={['data', 'binaryLabel']}
+          label="Binary labels"
+          help="How a binary task's label comes from its regression target: above the training median, or Bernoulli(sigmoid((y − median)/T))."
+          options={['median', 'bernoulli'] as const}
+        />
+        <NumberField path={['data', 'temperature']} label="Temperature T" help="Temperature of Bernoulli labels (only with Bernoulli binary labels)." />
+        <NumberField path={['data', 'nTrain']} label="Training rows" help="Size of the training split." />
+        <NumberField path={['data', 'nVal']} label="Validation rows" help="Size of the validation split (validation curves)." />
+        <NumberField path={['data', 'nTest']} label="Test rows" help="Size of the test split (final metrics, gate statistics)." />
+      </details>
+    </Section>
+  );
+}
+
+function MatrixEditor({ K }: { K: number }) {
+  const issue = usePlayground((s) => Object.entries(s.issues).find(([k]) => k.startsWith('data.correlationMatrix'))?.[1]);
+  const m = useDraftValue<number[][]>(['data', 'correlationMatrix']) ?? [];
+  const set = (i: number, j: number, v: number) => {
+    const next = m.map((r) => [...r]);
+    next[i][j] = v;
+    next[j][i] = v;
+    setField(['data', 'correlationMatrix'], next);
+  };
+  return (
+    <div className={`field wide${issue ? ' has-error' : ''}`}>
+      <span className="field-label" title="Target correlation between each pair of tasks' weight vectors. Symmetric, unit diagonal, positive semi-definite.">
+        Correlation matrix R
+      </span>
+      <table className="matrix" aria-label="Correlation matrix editor">
+        <tbody>
+          {Array.from({ length: K }, (_, i) => (
+            <tr key={i}>
+              {Array.from({ length: K }, (_, j) => (
+                <td key={j}>
+                  {i === j ? (
+                    <span className="muted">1</span>
+                  ) : j > i ? (
+                    <input
+                      type="text"
+                      inputMode="decimal"
+                      aria-label={`correlation of task ${i + 1} and task ${j + 1}`}
+                      title={`Correlation between task ${i + 1} and task ${j + 1} (mirrored below the diagonal)`}
+                      value={Number.isFinite(m[i]?.[j]) ? String(m[i][j]) : ''}
+                      onChange={(e) => set(i, j, e.target.value.trim() === '' ? NaN : Number(e.target.value))}
+                    />
+                  ) : (
+                    <span className="muted">{Number.isFinite(m[i]?.[j]) ? m[i][j] : '?'}</span>
+                  )}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {issue && (
+        <p className="field-error" role="alert">
+          {issue}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function ModelSection() {
+  const type = useDraftValue<ModelType>(['model', 'type']);
+  const spec = useDraftValue<number | number[]>(['model', 'specificExperts']);
+  const K = (useDraftValue<unknown[]>(['data', 'tasks']) ?? []).length;
+  const gated = ['omoe', 'mmoe', 'ml-mmoe', 'cgc', 'ple', 'adatt'].includes(type);
+  const hasSpecific = type === 'cgc' || type === 'ple' || type === 'adatt';
+  const perTaskId = useId();
+  return (
+    <Section title="Model" help="Which multi-task architecture, and its sizes.">
+      <SelectField path={['model', 'type']} label="Model" help="The multi-task architecture. See the article below for each one." options={MODEL_TYPES} labels={MODEL_LABELS} />
+      {type && MODEL_BLURBS[type] && <p className="blurb">{MODEL_BLURBS[type]}</p>}
+      {(type === 'ple' || type === 'ml-mmoe' || type === 'adatt') && <NumberField path={['model', 'levels']} label="Levels" help="Extraction levels stacked (PLE with 1 level is CGC)." />}
+      {gated && <NumberField path={['model', 'sharedExperts']} label="Shared experts" help="Experts every task's gate can use (per level)." />}
+      {hasSpecific && (
+        <>
+          {Array.isArray(spec) ? (
+            <ListField path={['model', 'specificExperts']} label="Specific experts per task" help="Task-specific experts of each task, e.g. 1, 2 (one count per task)." />
+          ) : (
+            <NumberField path={['model', 'specificExperts']} label="Specific experts" help="Task-specific experts per task (per level): only that task's gate uses them." />
+          )}
+          <div className="field check">
+            <input
+              id={perTaskId}
+              type="checkbox"
+              checked={Array.isArray(spec)}
+              title="Give each task its own number of specific experts"
+              onChange={(e) => setField(['model', 'specificExperts'], e.target.checked ? new Array(K).fill(typeof spec === 'number' ? spec : 1) : Array.isArray(spec) ? (spec[0] ?? 1) : 1)}
+            />
+            <label htmlFor={perTaskId} title="Give each task its own number of specific experts">
+              Different count per task
+            </label>
+          </div>
+        </>
+      )}
+      <ListField
+        path={['model', 'expertHidden']}
+        label={gated ? 'Expert hidden sizes' : type === 'shared-bottom' || type === 'esmm' ? 'Bottom hidden sizes' : 'Column hidden sizes'}
+        help="Hidden layer widths of each expert / bottom MLP, e.g. 64 or 64, 32 (1–4 layers, ReLU)."
+      />
+      <ListField path={['model', 'towerHidden']} label="Tower hidden sizes" help="Hidden widths of each task tower before its linear output (0–3 layers; empty = linear output)." placeholder="none" />
+      {gated && <ListField path={['model', 'gateHidden']} label="Gate hidden sizes" help="Hidden widths of a gate MLP before its softmax (empty = one linear layer + softmax, as in the papers)." placeholder="none (linear gate)" />}
+    </Section>
+  );
+}
+
+function TrainingSection() {
+  const kind = useDraftValue<string>(['train', 'weighting', 'kind']);
+  const weights = useDraftValue<number[] | null>(['train', 'weighting', 'weights']);
+  const gammas = useDraftValue<number[] | null>(['train', 'weighting', 'gammas']);
+  const K = (useDraftValue<unknown[]>(['data', 'tasks']) ?? []).length;
+  const wId = useId();
+  return (
+    <Section title="Training" help="Optimiser, budget and how the task losses are weighted in the joint loss.">
+      <NumberField path={['train', 'learningRate']} label="Learning rate" help="Adam step size." />
+      <NumberField path={['train', 'batchSize']} label="Batch size" help="Rows per training step." />
+      <NumberField path={['train', 'steps']} label="Steps" help="Training steps per run." />
+      <SelectField path={['train', 'weighting', 'kind']} label="Loss weighting" help="How ω_k in L = Σ ω_k·L_k is set: fixed, PLE's per-epoch decay, learned uncertainty weights, or GradNorm." options={WEIGHTINGS} labels={WEIGHTING_LABELS} />
+      {(kind === 'fixed' || kind === 'ple-decay') && (
+        <>
+          <div className="field check">
+            <input
+              id={wId}
+              type="checkbox"
+              checked={!!weights}
+              title="Set ω_k per task (default 1 for every task)"
+              onChange={(e) => setField(['train', 'weighting', 'weights'], e.target.checked ? new Array(K).fill(1) : null)}
+            />
+            <label htmlFor={wId} title="Set ω_k per task (default 1 for every task)">
+              Per-task weights ω
+            </label>
+          </div>
+          {weights && <ListField path={['train', 'weighting', 'weights']} label="Task weights ω_k" help="One weight per task, e.g. 1, 0.5." />}
+        </>
+      )}
+      {kind === 'ple-decay' && (
+        <>
+          <div className="field check">
+            <input
+              id={`${wId}-g`}
+              type="checkbox"
+              checked={!!gammas}
+              title="Set the decay γ_k per task (default 1 = no decay)"
+              onChange={(e) => setField(['train', 'weighting', 'gammas'], e.target.checked ? new Array(K).fill(0.95) : null)}
+            />
+            <label htmlFor={`${wId}-g`} title="Set the decay γ_k per task (default 1 = no decay)">
+              Per-task decay γ
+            </label>
+          </div>
+          {gammas && <ListField path={['train', 'weighting', 'gammas']} label="Decay γ_k" help="ω_k(t) = ω_k,0·γ_k^epoch; one γ in (0, 1] per task." />}
+        </>
+      )}
+      {kind === 'gradnorm' && (
+        <>
+          <NumberField path={['train', 'weighting', 'gradnormAlpha']} label="GradNorm α" help="Restoring force: higher pulls the tasks' training rates together harder." />
+          <NumberField path={['train', 'weighting', 'gradnormLr']} label="GradNorm learning rate" help="Step size of the task-weight updates." />
+        </>
+      )}
+      <details className="sub">
+        <summary title="Optimiser details and how often the worker reports">Advanced: optimiser and reporting</summary>
+        <NumberField path={['train', 'adamEpsilon']} label="Adam ε" help="Adam's epsilon, set explicitly so every backend agrees." />
+        <NumberField path={['train', 'clipNorm']} label="Gradient clip norm" help="Clip gradients by global norm; 0 turns clipping off." />
+        <NumberField path={['train', 'evalEvery']} label="Validate every (steps)" help="Validation metrics every N steps." />
+        <NumberField path={['train', 'readbackEvery']} label="Read loss every (steps)" help="Read the loss back every N steps (never every step on a GPU). Step trains this many steps." />
+      </details>
+    </Section>
+  );
+}
+
+function SeedsSection() {
+  return (
+    <Section title="Seeds" help="Three independent random streams: the data, the initial weights and the batch order. Reset keeps them, so a rerun sees the same data and initial weights.">
+      <SeedField path={['data', 'seed']} label="Data seed" help="Seed of the synthetic data (weights w_k, x, noise)." />
+      <SeedField path={['train', 'initSeed']} label="Init seed" help="Seed of the models' initial weights." />
+      <SeedField path={['train', 'batchSeed']} label="Batch seed" help="Seed of the mini-batch order." />
+    </Section>
+  );
+}
+
+function BackendSection() {
+  return (
+    <Section title="Backend" help="Where TF.js runs the training, inside a Web Worker.">
+      <SelectField
+        path={['backend']}
+        label="Backend"
+        help="auto picks WebGPU on a hardware GPU, else WASM (SIMD), WebGL, CPU. Forcing one that is not available falls back and the badge says why."
+        options={BACKENDS}
+        labels={BACKEND_LABELS}
+      />
+    </Section>
+  );
+}
+
+export function ConfigPanel() {
+  return (
+    <form className="config" aria-label="Experiment settings" onSubmit={(e) => e.preventDefault()}>
+      <SuiteBanner />
+      <TaskSection />
+      <ModelSection />
+      <TrainingSection />
+      <SeedsSection />
+      <BackendSection />
+    </form>
+  );
+}

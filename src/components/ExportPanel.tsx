@@ -1,0 +1,102 @@
+// Share and save: copy link, export model/results from the worker, import a config.
+import { useRef, useState } from 'react';
+import { summarizeSuite, type FinishedRun } from '../core/config/suite';
+import { summaryToCsv } from '../core/export/csv';
+import { parseExperiment } from '../core/config/schema';
+import type { ExperimentResults } from '../core/types';
+import { downloadText, safeName } from '../state/download';
+import { importConfigText, notify, requestExport, usePlayground } from '../state/store';
+
+export function ExportPanel() {
+  const runId = usePlayground((s) => s.run.runId);
+  const kind = usePlayground((s) => s.run.kind);
+  const phase = usePlayground((s) => s.run.phase);
+  const results = usePlayground((s) => s.results);
+  const parsed = usePlayground((s) => s.parsed);
+  const [busy, setBusy] = useState(false);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const title = usePlayground((s) => s.run.title) || 'run';
+  const base = safeName(title);
+  const canExport = runId !== null && phase !== 'idle' && phase !== 'error';
+
+  const copyLink = async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      notify('info', 'Link copied: it holds the whole config.');
+    } catch {
+      notify('warn', `Copy failed; the link is: ${location.href}`);
+    }
+  };
+  const fromWorker = async (what: 'model' | 'results' | 'csv') => {
+    setBusy(true);
+    try {
+      const e = await requestExport();
+      if (what === 'model') downloadText(e.modelJson, `${base}-model.json`);
+      else if (what === 'results') downloadText(e.resultsJson, `${base}-results.json`);
+      else downloadText(e.csv, `${base}-curves.csv`, 'text/csv');
+    } catch (err) {
+      notify('error', `Export failed: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const suiteSummary = () => {
+    const { run } = usePlayground.getState();
+    const finished: FinishedRun[] = [];
+    results.forEach((r, i) => {
+      const spec = run.specs[i];
+      const cfg = spec && parseExperiment(spec.config);
+      if (!r || !spec || !cfg || !cfg.ok) return;
+      finished.push({ run: { name: spec.name, variant: spec.name.replace(/-seed\d+$/, ''), label: run.labels[i] ?? spec.name, seed: spec.seed, config: cfg.config }, results: r });
+    });
+    const summary = summarizeSuite({ preset: run.presetId, title: run.title, backend: finished[0]?.results.backend ?? '' }, finished);
+    downloadText(summaryToCsv(summary), `${base}-summary.csv`, 'text/csv');
+    downloadText(JSON.stringify(summary, null, 2), `${base}-summary.json`);
+  };
+  const done = results.filter((r): r is ExperimentResults => !!r);
+  return (
+    <section className="card export" aria-labelledby="export-h">
+      <header className="card-head">
+        <h3 id="export-h" title="Share the experiment, save what it produced, or load a config file">
+          Share, export, import
+        </h3>
+      </header>
+      <div className="button-row">
+        <button type="button" onClick={copyLink} disabled={!parsed.ok} title="Copy a link whose URL hash holds the whole config (and suite/seeds)">
+          Copy link
+        </button>
+        <button type="button" onClick={() => fromWorker('model')} disabled={!canExport || busy} title="The model's config and weights, laid out by its structure (levels → modules → experts), from the worker">
+          Export model JSON
+        </button>
+        <button type="button" onClick={() => fromWorker('results')} disabled={!canExport || busy} title="Config, backend, seeds, curves, metrics and gate statistics of the current run">
+          Export results JSON
+        </button>
+        <button type="button" onClick={() => fromWorker('csv')} disabled={!canExport || busy} title="Training and validation curves of the current run as CSV">
+          Export results CSV
+        </button>
+        {kind === 'suite' && (
+          <button type="button" onClick={suiteSummary} disabled={done.length === 0} title="Final metrics and MTL gains of every finished run of the suite (CSV and JSON)">
+            Export suite summary
+          </button>
+        )}
+        <button type="button" onClick={() => fileRef.current?.click()} title="Load a config from a JSON file (a bare config, or results/model JSON that contains one); it is validated first">
+          Import config JSON
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          accept="application/json,.json"
+          hidden
+          aria-label="Config JSON file"
+          data-testid="import-config"
+          onChange={async (e) => {
+            const f = e.target.files?.[0];
+            if (f) importConfigText(await f.text(), f.name);
+            e.target.value = '';
+          }}
+        />
+      </div>
+      {busy && <p className="muted small">Asking the worker…</p>}
+    </section>
+  );
+}

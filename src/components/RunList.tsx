@@ -1,0 +1,82 @@
+// Finished runs kept in IndexedDB: load, export, delete, pick two to compare.
+import { curvesToCsv } from '../core/export/csv';
+import { fmt } from '../state/format';
+import { downloadText, safeName } from '../state/download';
+import { clearCompare, loadConfigObject, removeHistory, toggleCompare, usePlayground } from '../state/store';
+
+export function RunList() {
+  const history = usePlayground((s) => s.history);
+  const error = usePlayground((s) => s.historyError);
+  const compare = usePlayground((s) => s.compare);
+  return (
+    <section className="card runs" aria-labelledby="runs-h" data-testid="run-list">
+      <header className="card-head">
+        <h3 id="runs-h" title="Every finished run is saved in this browser (IndexedDB) and survives reloads. Tick two runs to compare their gates and curves.">
+          Saved runs ({history.length})
+        </h3>
+        {compare.length > 0 && (
+          <button type="button" className="mini" onClick={clearCompare} title="Stop comparing; the charts follow the current run again">
+            Clear comparison
+          </button>
+        )}
+      </header>
+      {error && <p className="field-error">{error}</p>}
+      {compare.length === 1 && <p className="muted small">Pick one more run to compare.</p>}
+      {compare.length === 2 && <p className="compare-note">Comparing two saved runs: the utilisation and curve charts show them side by side.</p>}
+      {history.length === 0 ? (
+        <p className="muted small">No saved runs yet: every run that finishes appears here.</p>
+      ) : (
+        <ul className="run-items">
+          {history.map((h) => (
+            <li key={h.id} className="run-item" data-testid="saved-run">
+              <div className="run-item-head">
+                <strong>{h.title}</strong> <span className="muted small">{new Date(h.savedAt).toLocaleString()}</span>
+                <span className="run-item-tools">
+                  <button type="button" className="mini" onClick={() => loadConfigObject(h.results[0].config, `saved run "${h.title}"`)} title="Load this run's config into the form (first run of a suite)">
+                    load
+                  </button>
+                  <button
+                    type="button"
+                    className="mini"
+                    onClick={() => downloadText(JSON.stringify(h.results.length === 1 ? h.results[0] : h.results, null, 2), `${safeName(h.title)}-results.json`)}
+                    title="Download the saved results as JSON"
+                  >
+                    JSON
+                  </button>
+                  <button
+                    type="button"
+                    className="mini"
+                    onClick={() => h.results.forEach((r, i) => downloadText(curvesToCsv(r), `${safeName(h.title)}-${safeName(h.labels[i] ?? r.model)}-curves.csv`, 'text/csv'))}
+                    title="Download the curves as CSV (one file per run)"
+                  >
+                    CSV
+                  </button>
+                  <button type="button" className="mini danger" onClick={() => removeHistory(h.id)} title="Delete this saved run" aria-label={`Delete saved run ${h.title}`}>
+                    delete
+                  </button>
+                </span>
+              </div>
+              <ul className="run-results">
+                {h.results.map((r, i) => {
+                  const key = `${h.id}#${i}`;
+                  const label = h.labels[i] ?? r.model;
+                  return (
+                    <li key={key}>
+                      <label title="Compare this run with another one">
+                        <input type="checkbox" checked={compare.includes(key)} onChange={() => toggleCompare(key)} aria-label={`Compare ${label} of ${h.title}`} /> {label}
+                      </label>{' '}
+                      <span className="muted small">
+                        {r.status === 'diverged' ? `diverged at step ${r.divergedAtStep ?? '?'}` : `${r.steps} steps`} ·{' '}
+                        {(r.test ?? []).map((m, k) => (m.type === 'binary' ? `AUC${k + 1} ${fmt(m.auc, 3)}` : `MSE${k + 1} ${fmt(m.mse, 3)}`)).join(' · ')}
+                      </span>
+                    </li>
+                  );
+                })}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

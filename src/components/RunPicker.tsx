@@ -1,0 +1,23 @@
+// Which run of a suite the architecture, curves and timeline show.
+import { setViewRun, usePlayground } from '../state/store';
+
+export function RunPicker() {
+  const run = usePlayground((s) => s.run);
+  const viewRun = usePlayground((s) => s.viewRun);
+  const compare = usePlayground((s) => s.compare);
+  if (compare.length === 2) return <p className="run-picker muted small">Showing the two compared saved runs.</p>;
+  if (run.specs.length < 2) return null;
+  return (
+    <label className="run-picker" title="Which run of the suite the architecture, curves and gate timeline show">
+      Showing{' '}
+      <select value={viewRun === null ? 'follow' : String(viewRun)} onChange={(e) => setViewRun(e.target.value === 'follow' ? null : Number(e.target.value))} aria-label="Run shown">
+        <option value="follow">the run in progress</option>
+        {run.specs.map((s, i) => (
+          <option key={i} value={i}>
+            {run.labels[i] ?? s.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

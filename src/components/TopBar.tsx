@@ -1,0 +1,182 @@
+// Run controls, counters that update without re-rendering React (transient
+// subscription to the live store), suite progress and the backend badge.
+import { useEffect, useRef } from 'react';
+import { liveStore } from '../state/live';
+import { fmtDuration } from '../state/format';
+import { pause, play, reset, setSpeed, stepOnce, stepSize, usePlayground } from '../state/store';
+
+const SPEEDS: [number, string][] = [
+  [0, 'max'],
+  [100, '100 steps/s'],
+  [30, '30 steps/s'],
+  [10, '10 steps/s'],
+  [3, '3 steps/s'],
+  [1, '1 step/s'],
+];
+
+function totalSteps(specs: { config: { train?: { steps?: number } } }[]): number[] {
+  return specs.map((s) => s.config.train?.steps ?? 0);
+}
+
+/** Step counter, steps/s, progress and time left, written straight into the DOM. */
+function LiveCounters() {
+  const stepRef = useRef<HTMLSpanElement>(null);
+  const rateRef = useRef<HTMLSpanElement>(null);
+  const barRef = useRef<HTMLProgressElement>(null);
+  const etaRef = useRef<HTMLSpanElement>(null);
+  const runRef = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    const update = () => {
+      const live = liveStore.getState();
+      const { run } = usePlayground.getState();
+      const cur = live.runs[live.current];
+      const steps = totalSteps(run.specs);
+      const all = steps.reduce((a, b) => a + b, 0);
+      const doneBefore = steps.slice(0, Math.max(0, live.current)).reduce((a, b) => a + b, 0);
+      const step = cur?.step ?? 0;
+      const progressed = run.phase === 'done' ? all : doneBefore + step;
+      if (stepRef.current) stepRef.current.textContent = String(step);
+      if (rateRef.current) rateRef.current.textContent = cur && Number.isFinite(cur.stepsPerSec) ? cur.stepsPerSec.toFixed(cur.stepsPerSec < 10 ? 1 : 0) : '0';
+      if (barRef.current) {
+        barRef.current.max = Math.max(1, all);
+        barRef.current.value = Math.min(all, progressed);
+      }
+      if (runRef.current)
+        runRef.current.textContent =
+          run.kind === 'suite' && run.specs.length
+            ? `run ${Math.min(run.specs.length, Math.max(1, live.current + 1))} of ${run.specs.length}${run.labels[live.current] ? `: ${run.labels[live.current]}` : ''}`
+            : run.labels[0] ?? '';
+      if (etaRef.current) {
+        let eta = '';
+        if (run.phase === 'running' && progressed > 0 && all > progressed) {
+          const elapsed = (performance.now() - run.startedAt) / 1000;
+          const rate = cur?.stepsPerSec && cur.stepsPerSec > 0 ? cur.stepsPerSec : progressed / Math.max(elapsed, 1e-3);
+          eta = `~${fmtDuration((all - progressed) / rate)} left`;
+        } else if (run.phase === 'done') eta = 'done';
+        etaRef.current.textContent = eta;
+      }
+    };
+    update();
+    let frame = 0;
+    const schedule = () => {
+      if (!frame)
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          update();
+        });
+    };
+    const a = liveStore.subscribe(schedule);
+    const b = usePlayground.subscribe(schedule);
+    const t = setInterval(schedule, 1000);
+    return () => {
+      a();
+      b();
+      clearInterval(t);
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, []);
+  return (
+    <div className="counters" aria-live="off">
+      <span className="counter" title="Training step of the run in progress">
+        step <span ref={stepRef} data-testid="step-counter">0</span>
+      </span>
+      <span className="counter" title="Training steps per second, measured in the worker">
+        <span ref={rateRef} data-testid="steps-per-sec">0</span> steps/s
+      </span>
+      <span className="progress-wrap" title="Progress over every run of the suite (or the single run)">
+        <progress ref={barRef} value={0} max={1} aria-label="Training progress" />
+        <span ref={runRef} className="run-name" />
+        <span ref={etaRef} className="eta" data-testid="eta" />
+      </span>
+    </div>
+  );
+}
+
+function BackendBadge() {
+  const worker = usePlayground((s) => s.worker);
+  const skipped = worker.attempts.filter((a) => !a.ok);
+  const chosen = worker.attempts.find((a) => a.ok && a.backend === worker.backend);
+  const why = [
+    ...(chosen ? [`${worker.backend}: ${chosen.reason}`] : []),
+    ...skipped.map((a) => `${a.backend} skipped: ${a.reason}`),
+    ...(worker.adapterInfo ? [`adapter: ${worker.adapterInfo}`] : []),
+  ];
+  const label = worker.status === 'crashed' ? 'worker crashed' : worker.backend ? worker.backend.toUpperCase() : 'starting…';
+  return (
+    <details className={`backend-badge ${worker.status}`} data-testid="backend-badge">
+      <summary title={why.join('\n') || 'Which TF.js backend runs the training, and why'}>
+        <span className="badge">{label}</span>
+        <span className="badge-choice">{worker.choice === 'auto' ? 'auto' : `forced ${worker.choice}`}</span>
+      </summary>
+      <div className="badge-why" role="note">
+        {why.length ? (
+          <ul>
+            {why.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        ) : (
+          <p>Waiting for the worker to pick a backend.</p>
+        )}
+      </div>
+    </details>
+  );
+}
+
+export function TopBar() {
+  const phase = usePlayground((s) => s.run.phase);
+  const blocker = usePlayground((s) => s.blocker);
+  const speed = usePlayground((s) => s.speed);
+  const hasRun = usePlayground((s) => s.run.runId !== null || s.run.phase !== 'idle');
+  usePlayground((s) => s.parsed); // re-render when the step size changes
+  const running = phase === 'running' || phase === 'starting';
+  const canResume = phase === 'paused';
+  const playDisabled = !running && !canResume && !!blocker;
+  const n = stepSize();
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <h1>PLE Playground</h1>
+        <span className="tagline">multi-task learning, trained live in your browser</span>
+      </div>
+      <div className="controls" role="toolbar" aria-label="Training controls">
+        <button
+          type="button"
+          className={`play ${running ? 'is-running' : ''}`}
+          onClick={running ? pause : play}
+          disabled={playDisabled}
+          aria-describedby={playDisabled ? 'train-blocker' : undefined}
+          title={running ? 'Pause training' : canResume ? 'Resume training' : blocker ? `Cannot train: ${blocker}` : 'Train (start a new run)'}
+        >
+          {running ? 'Pause' : 'Play'}
+        </button>
+        <button type="button" onClick={stepOnce} disabled={running || (!canResume && !!blocker)} title={`Train ${n} step${n === 1 ? '' : 's'} (one loss readback), then pause`}>
+          Step
+        </button>
+        <button type="button" onClick={reset} disabled={!hasRun} title="Stop and clear the charts. The seeds stay, so the next Play sees the same data and initial weights.">
+          Reset
+        </button>
+        <label className="speed" title="Slow motion: cap the training speed (max = as fast as the backend goes)">
+          speed{' '}
+          <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} aria-label="Speed">
+            {SPEEDS.map(([v, l]) => (
+              <option key={v} value={v}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className={`phase phase-${phase}`} data-testid="run-phase" title="State of the run">
+          {phase}
+        </span>
+      </div>
+      <LiveCounters />
+      <BackendBadge />
+      {playDisabled && blocker && (
+        <p className="blocker" id="train-blocker" role="status" data-testid="train-blocker">
+          Train disabled: {blocker}
+        </p>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,80 @@
+/// <reference lib="webworker" />
+// Benchmark-only worker (loaded by harness.html for `npm run bench`, never by
+// the app): times the per-expert matMul loop PLE of src/cli/bench on a chosen
+// backend, the same way bench:core does in Node, so the page can compare it
+// with the engine running in the training worker.
+import * as tf from '@tensorflow/tfjs';
+import { BatchSampler, PerExpertLoopPle } from '../cli/bench/perExpertLoop';
+import { mustParseExperiment, resolveConfig, type BackendChoice, type ExperimentInput } from '../core/config/schema';
+import { generateDataset } from '../core/data/generator';
+import { selectBackend } from './backends';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+export interface LoopBenchRequest {
+  backend: BackendChoice;
+  config: ExperimentInput;
+  warmupSteps: number;
+  seconds: number;
+}
+export type LoopBenchReply =
+  | { type: 'result'; backend: string; stepsPerSec: number; steps: number; seconds: number }
+  | { type: 'error'; message: string };
+
+const READBACK = 10;
+
+async function run(req: LoopBenchRequest): Promise<LoopBenchReply> {
+  const sel = await selectBackend(req.backend);
+  const cfg = resolveConfig(mustParseExperiment(req.config));
+  const ds = generateDataset(cfg.data);
+  const spec = cfg.model.specificExperts;
+  const model = new PerExpertLoopPle({
+    inputDim: ds.d,
+    taskTypes: ds.taskTypes,
+    levels: cfg.model.levels,
+    specificExperts: spec[0],
+    sharedExperts: cfg.model.sharedExperts,
+    expertHidden: cfg.model.expertHidden,
+    towerHidden: cfg.model.towerHidden,
+    learningRate: cfg.train.learningRate,
+    adamEpsilon: cfg.train.adamEpsilon,
+    initSeed: cfg.train.initSeed,
+  });
+  const sampler = new BatchSampler(ds.train.x, ds.train.y, ds.train.n, ds.d, ds.K, cfg.train.batchSize, cfg.train.batchSeed);
+  let step = 0;
+  // Steps until the next readback point at or after `until` ms (the clock only means something after a readback).
+  const runUntil = async (minSteps: number, untilMs: number) => {
+    const start = step;
+    for (;;) {
+      step++;
+      const b = sampler.next();
+      const loss = model.trainStep(b.x, b.y, step % READBACK === 0);
+      b.x.dispose();
+      b.y.dispose();
+      if (loss) {
+        const v = (await loss.data())[0];
+        loss.dispose();
+        if (!Number.isFinite(v)) throw new Error('per-expert loop diverged during the benchmark');
+        if (step - start >= minSteps && performance.now() >= untilMs) return;
+      }
+    }
+  };
+  try {
+    await runUntil(req.warmupSteps, 0);
+    const s0 = step;
+    const t0 = performance.now();
+    await runUntil(1, t0 + req.seconds * 1000);
+    const seconds = (performance.now() - t0) / 1000;
+    return { type: 'result', backend: sel.backend, stepsPerSec: (step - s0) / seconds, steps: step - s0, seconds };
+  } finally {
+    model.dispose();
+    sampler.dispose();
+  }
+}
+
+self.onmessage = (e: MessageEvent<LoopBenchRequest>) => {
+  run(e.data).then(
+    (reply) => self.postMessage(reply),
+    (err: unknown) => self.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies LoopBenchReply),
+  );
+};
