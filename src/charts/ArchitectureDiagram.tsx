@@ -71,7 +71,7 @@ export function ArchitectureDiagram() {
   const [tipRef, tip] = useTip();
   const stamp = useRef('');
 
-  useLiveDraw(() => {
+  useLiveDraw('architecture', () => {
     const svg = svgRef.current;
     if (!svg) return;
     const v = viewed();

@@ -54,7 +54,7 @@ export function CurvesChart() {
   const layout = useRef('');
   const stamp = useRef('');
 
-  useLiveDraw(() => {
+  useLiveDraw('curves', () => {
     const svg = svgRef.current;
     if (!svg) return;
     const sources = curveSources();
@@ -165,7 +165,7 @@ export function CurvesChart() {
         }
       }
       g.select<SVGGElement>('g.x-axis').call(axisBottom(x).ticks(Math.max(2, Math.floor(pw / 90)), 's'));
-      g.select<SVGGElement>('g.y-axis').call(axisLeft(y).ticks(4, log ? '.1~e' : '.3~g'));
+      g.select<SVGGElement>('g.y-axis').call(axisLeft(y).ticks(4, log ? '~g' : '.3~g'));
       g.selectAll('.x-axis text, .y-axis text').attr('font-size', 9.5);
       const lineGen = line<[number, number]>()
         .x((d) => x(d[0]))

@@ -27,7 +27,7 @@ export function DataView() {
   const names = parsed.ok ? parsed.config.data.tasks.map((t, k) => t.name ?? `Task ${k + 1}`) : [];
   const trained = results.find((r) => !!r)?.data;
 
-  useLiveDraw(() => {
+  useLiveDraw('data', () => {
     const svg = svgRef.current;
     if (!svg) return;
     const p = useDataPreview.getState().preview;

@@ -26,7 +26,7 @@ export function GateTimeline() {
   const [tipRef, tip] = useTip();
   const stamp = useRef('');
 
-  useLiveDraw(() => {
+  useLiveDraw('timeline', () => {
     const svg = svgRef.current;
     if (!svg) return;
     const run = viewedRun();

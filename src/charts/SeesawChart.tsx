@@ -81,7 +81,7 @@ export function SeesawChart() {
   const [tipRef, tip] = useTip();
   const stamp = useRef('');
 
-  useLiveDraw(() => {
+  useLiveDraw('seesaw', () => {
     const svg = svgRef.current;
     if (!svg) return;
     const data = currentSeesaw();

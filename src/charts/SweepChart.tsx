@@ -34,7 +34,7 @@ export function SweepChart() {
   const [tipRef, tip] = useTip();
   const stamp = useRef('');
 
-  useLiveDraw(() => {
+  useLiveDraw('sweep', () => {
     const svg = svgRef.current;
     if (!svg) return;
     const results = usePlayground.getState().results.filter((r): r is ExperimentResults => !!r);

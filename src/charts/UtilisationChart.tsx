@@ -142,7 +142,7 @@ export function UtilisationChart() {
   const whisker = usePlayground((s) => s.whisker);
   const sig = useRef('');
 
-  useLiveDraw(() => {
+  useLiveDraw('utilisation', () => {
     const svg = svgRef.current;
     if (!svg) return;
     const panels = gatePanels();

@@ -22,7 +22,7 @@ export function useWidth(ref: RefObject<HTMLElement | null>, fallback = 360): nu
  * Call `draw` now, and again (at most once per frame) whenever live data or
  * the page store changes. `deps` re-arm it when props change.
  */
-export function useLiveDraw(draw: () => void, deps: unknown[]): void {
+export function useLiveDraw(name: string, draw: () => void, deps: unknown[]): void {
   const drawRef = useRef(draw);
   drawRef.current = draw;
   useEffect(() => {
@@ -31,7 +31,13 @@ export function useLiveDraw(draw: () => void, deps: unknown[]): void {
       if (frame) return;
       frame = requestAnimationFrame(() => {
         frame = 0;
+        const t0 = performance.now();
         drawRef.current();
+        const dt = performance.now() - t0;
+        (window as unknown as { __draws?: Record<string, number[]> }).__draws ??= {};
+        const d = (window as unknown as { __draws: Record<string, number[]> }).__draws;
+        const key = name;
+        (d[key] ??= []).push(dt);
       });
     };
     drawRef.current();

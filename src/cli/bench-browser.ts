@@ -29,11 +29,12 @@ Options:
   --backends <list>    comma-separated subset of wasm,webgl,webgpu,cpu
   -h, --help           this help`;
 
+const READBACK = 10;
 const benchConfig = (backend: BackendChoice): ExperimentInput => ({
   data: { tasks: [{ type: 'regression' }, { type: 'regression' }], inputDim: 100, nTrain: 8192, nVal: 256, nTest: 256, correlation: 0.5, seed: 1 },
   model: { type: 'ple', levels: 2, specificExperts: 2, sharedExperts: 2, expertHidden: [64], towerHidden: [32], gateHidden: [] },
   // Same as bench:core: no clipping, loss read back every 10 steps, no validation in the window.
-  train: { batchSize: 256, learningRate: 0.003, adamEpsilon: 1e-7, clipNorm: 0, steps: 1_000_000, evalEvery: 1_000_000, readbackEvery: 10, initSeed: 2, batchSeed: 3 },
+  train: { batchSize: 256, learningRate: 0.003, adamEpsilon: 1e-7, clipNorm: 0, steps: 1_000_000, evalEvery: 1_000_000, readbackEvery: READBACK, initSeed: 2, batchSeed: 3 },
   backend,
 });
 
@@ -41,8 +42,8 @@ const benchConfig = (backend: BackendChoice): ExperimentInput => ({
 const PLAN: Record<Backend, { warmup: number; timeShare: number }> = {
   wasm: { warmup: 50, timeShare: 1 },
   webgl: { warmup: 20, timeShare: 0.7 },
-  webgpu: { warmup: 3, timeShare: 1.3 }, // ~1 step/s on SwiftShader: needs the time to count anything
-  cpu: { warmup: 3, timeShare: 0.7 },
+  webgpu: { warmup: 10, timeShare: 1.3 }, // ~1 step/s on SwiftShader: needs the time to count anything
+  cpu: { warmup: 10, timeShare: 0.7 },
 };
 const LONG_TASK_RUN_S = 30;
 
@@ -96,16 +97,27 @@ async function openHarness(browser: Browser, base: string): Promise<Page> {
   return page;
 }
 
-/** First event after `from` of `type` with step ≥ minStep and at ≥ minAt; an 'error' event throws. */
-async function waitEvent(page: Page, from: number, type: string, opts: { minStep?: number; minAt?: number; timeoutMs?: number } = {}): Promise<Ev> {
+/**
+ * First event after `from` of `type` with step ≥ minStep, at ≥ minAt and step a
+ * multiple of `stepMultiple`; an 'error' event throws.
+ */
+async function waitEvent(
+  page: Page,
+  from: number,
+  type: string,
+  opts: { minStep?: number; minAt?: number; stepMultiple?: number; timeoutMs?: number } = {},
+): Promise<Ev> {
   const h = await page.waitForFunction(
-    ({ from, type, minStep, minAt }) => {
+    ({ from, type, minStep, minAt, mult }) => {
       const evs = window.__ple.events.slice(from);
       const err = evs.find((e) => e.type === 'error');
       if (err) return { type: '__error', message: String(err.message), at: 0 };
-      return evs.find((e) => e.type === type && ((e.step as number | undefined) ?? 0) >= minStep && e.at >= minAt) ?? null;
+      // (No named helpers in here: tsx would wrap them in __name(), which the page lacks.)
+      return (
+        evs.find((e) => e.type === type && Number(e.step ?? 0) >= minStep && Number(e.step ?? 0) % mult === 0 && e.at >= minAt) ?? null
+      );
     },
-    { from, type, minStep: opts.minStep ?? 0, minAt: opts.minAt ?? 0 },
+    { from, type, minStep: opts.minStep ?? 0, minAt: opts.minAt ?? 0, mult: opts.stepMultiple ?? 1 },
     { timeout: opts.timeoutMs ?? 180_000, polling: 100 },
   );
   const ev = (await h.jsonValue()) as Ev;
@@ -141,8 +153,10 @@ async function benchBackend(browser: Browser, base: string, backend: Backend, se
     await page.evaluate((cfg) => window.__ple.send({ type: 'start', runId: 'bench', config: cfg }), benchConfig(backend));
     const started = await waitEvent(page, from, 'runStarted');
     const first = await waitEvent(page, from, 'snapshot', { minStep: 1 });
-    const a = await waitEvent(page, from, 'snapshot', { minStep: plan.warmup });
-    const b = await waitEvent(page, from, 'snapshot', { minAt: a.at + secs * 1000, timeoutMs: (secs + 120) * 1000 });
+    // GPU backends queue work asynchronously: only a step whose loss was read back
+    // (a multiple of readbackEvery) has really finished, so time between two of those.
+    const a = await waitEvent(page, from, 'snapshot', { minStep: plan.warmup, stepMultiple: READBACK });
+    const b = await waitEvent(page, from, 'snapshot', { minAt: a.at + secs * 1000, stepMultiple: READBACK, timeoutMs: (secs + 180) * 1000 });
     const engine = ((b.step! - a.step!) * 1000) / (b.at - a.at);
     await page.evaluate(() => window.__ple.send({ type: 'stop' }));
     await waitEvent(page, from, 'stopped');

@@ -5,7 +5,8 @@
 // read back every 10 steps. A second engine row shows the default clipping.
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import type { ExperimentInput } from '../core/config/schema';
+import { mustParseExperiment, type ExperimentInput } from '../core/config/schema';
+import { generateDataset } from '../core/data/generator';
 import { Trainer } from '../core/train/trainer';
 import { BENCH_USAGE, parseBenchArgs } from './args';
 import { BatchSampler, PerExpertLoopPle } from './bench/perExpertLoop';
@@ -55,10 +56,8 @@ async function timeEngine(steps: number, clipNorm: number): Promise<EngineTiming
 
 async function timeLoop(steps: number): Promise<EngineTiming> {
   const cfg = benchConfig(steps, 0);
-  // Same generated data as the engine (the engine owns generation).
-  const probe = await Trainer.create(benchConfig(1, 0), { backendName: 'wasm' });
-  const ds = probe.dataset;
-  probe.dispose();
+  // The same data as the engine's run.
+  const ds = generateDataset(mustParseExperiment(cfg).data);
   const model = new PerExpertLoopPle({
     inputDim: ds.d,
     taskTypes: ds.taskTypes,

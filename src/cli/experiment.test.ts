@@ -17,6 +17,8 @@ function cli(args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+// Child processes on a loaded 2-core machine: allow more than the default 60 s per test.
+const SLOW = 180_000;
 const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
 
 function expectRunFiles(dir: string, steps: number) {
@@ -57,7 +59,7 @@ describe('npm run experiment', () => {
     expect(summary.runs.map((x) => x.name)).toEqual(['mmoe', 'cgc']);
     expect(summary.runs[0].tasks[0].value).toBeCloseTo(mmoe.test![0].mse!, 12);
     expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')).toHaveLength(4); // header, 2 rows, trailing newline
-  });
+  }, SLOW);
 
   it('runs a config file flat into --out, and a suite file with MTL gains against its single-task run', () => {
     const single = join(tmp, 'single.json');
@@ -82,7 +84,7 @@ describe('npm run experiment', () => {
     expect(sb.mtlGain![1]).toBeCloseTo(sb.test![1].auc! - st.test![1].auc!, 12);
     const summary = readJson(join(out2, 'summary.json')) as SuiteSummary;
     expect(summary.runs.find((x) => x.name === 'sb')!.tasks[1].mtlGain).toBeCloseTo(sb.mtlGain![1]!, 12);
-  });
+  }, SLOW);
 
   it('exits non-zero with one readable line on a bad argument or an invalid config', () => {
     const bad = cli(['--preset', 'seesaw', '--steps', 'ten', '--out', join(tmp, 'x')]);
@@ -109,5 +111,5 @@ describe('npm run experiment', () => {
     const help = cli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--preset <name>/);
-  });
+  }, SLOW);
 });

@@ -7,6 +7,7 @@ const ORDER = ['mmoe-vs-cgc', 'seesaw', 'correlation-sweep', 'negative-transfer'
 
 export function PresetBar() {
   const active = usePlayground((s) => s.presetId);
+  const steps = usePlayground((s) => (s.parsed.ok ? s.parsed.config.train.steps : null));
   const presets = [...PRESETS].sort((a, b) => {
     const ia = ORDER.indexOf(a.id);
     const ib = ORDER.indexOf(b.id);
@@ -34,7 +35,7 @@ export function PresetBar() {
         <p className="preset-desc" data-testid="preset-description">
           <strong>{cur.title}.</strong> {cur.description}{' '}
           <span className="muted">
-            ({cur.kind === 'suite' ? `${cur.variants.length} models × ${cur.seeds.length} seed${cur.seeds.length > 1 ? 's' : ''}` : 'one run'}, {cur.steps} steps each; press Play.)
+            ({cur.kind === 'suite' ? `${cur.variants.length} models × ${cur.seeds.length} seed${cur.seeds.length > 1 ? 's' : ''}` : 'one run'}, {steps ?? cur.steps} steps each; press Play.)
           </span>
         </p>
       )}

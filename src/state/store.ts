@@ -14,7 +14,7 @@ import {
 } from '../core/config/schema';
 import type { ExperimentResults } from '../core/types';
 import type { BackendAttempt, BackendName, SuiteRunSpec, WorkerEvent } from '../worker/protocol';
-import { deepMerge, setAt, type Path } from './configEdit';
+import { deepMerge, isPlainObject, setAt, type Path } from './configEdit';
 import { applySnapshot, bumpLive, liveStore, newLiveRun, resetLive } from './live';
 import { deleteRun, listRuns, saveRun, type StoredRun } from './runHistory';
 import { buildSuiteRuns, suiteBase, suiteOverrides, suitePreset } from './suiteSetup';
@@ -277,8 +277,8 @@ export function importConfigText(text: string, fileName: string): boolean {
     notify('error', `${fileName} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
     return false;
   }
-  const obj = json as Record<string, unknown> | null;
-  const cfg = obj && typeof obj === 'object' && obj.config && typeof obj.config === 'object' && !('data' in obj && 'model' in obj && 'train' in obj) ? obj.config : json;
+  // results.json and model.json carry the config under "config"; a bare config has no such key.
+  const cfg = isPlainObject(json) && isPlainObject(json.config) ? json.config : json;
   return loadConfigObject(cfg, fileName);
 }
 

@@ -12,7 +12,7 @@ export interface SweepSeries {
   points: { p: number; seed: number; value: number }[];
 }
 
-export function drawSweep(root: SvgRoot, series: SweepSeries[], o: { width: number; height?: number }): void {
+export function drawSweep(root: SvgRoot, series: SweepSeries[], o: { width: number; height?: number; yLabel?: string }): void {
   const { width } = o;
   const height = o.height ?? 240;
   root.selectAll('*').remove();
@@ -28,7 +28,7 @@ export function drawSweep(root: SvgRoot, series: SweepSeries[], o: { width: numb
   root.append('g').attr('transform', `translate(0,${height - M.bottom})`).call(axisBottom(x).tickFormat((d) => `p=${d}`)).selectAll('text').attr('font-size', 10);
   root.append('g').attr('transform', `translate(${M.left},0)`).call(axisLeft(y).ticks(5, '.3~g')).selectAll('text').attr('font-size', 10);
   root.append('text').attr('x', (M.left + width - M.right) / 2).attr('y', height - 4).attr('text-anchor', 'middle').attr('font-size', 11).text('task correlation p (requested)');
-  root.append('text').attr('transform', `translate(12,${height / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('font-size', 11).text('test MSE (mean over tasks)');
+  root.append('text').attr('transform', `translate(12,${height / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('font-size', 11).text(o.yLabel ?? 'test MSE (mean over tasks)');
   series.forEach((s, li) => {
     const c = modelColor(s.model);
     const means = ps

@@ -27,16 +27,18 @@ export function renderSvg(draw: (root: SvgRoot) => void): string {
   }
 }
 
-export function sweepFigure(a: SweepAnalysis): string | null {
+/** The page's sweep chart (raw test MSE), or with `normalised` the MSE / label variance the findings use. */
+export function sweepFigure(a: SweepAnalysis, normalised = false): string | null {
+  const cells = normalised ? a.normCells : a.cells;
   const series: SweepSeries[] = a.models.map(({ model, label }) => ({
     model,
     label,
-    points: a.cells
+    points: cells
       .filter((c) => c.model === model)
       .flatMap((c) => c.perSeed.filter((s): s is { seed: number; value: number } => s.value !== null).map((s) => ({ p: c.p, seed: s.seed, value: s.value }))),
   }));
   if (series.every((s) => s.points.length === 0) || a.ps.length < 2) return null;
-  return renderSvg((root) => drawSweep(root, series, { width: 680, height: 280 }));
+  return renderSvg((root) => drawSweep(root, series, { width: 680, height: 280, yLabel: normalised ? 'test MSE / label variance (mean over tasks)' : undefined }));
 }
 
 /** Every seed (rows) of every model (columns): nothing is picked. */
@@ -49,7 +51,7 @@ export function utilisationFigure(a: UtilisationAnalysis): string | null {
       const g = a.gates.find((x) => x.seed === seed && x.variant === v);
       panels.push(g ? { title: `${g.label} · seed ${seed}`, note: 'test set', levels: g.levels } : { title: `${v} · seed ${seed}`, note: 'did not finish', levels: [] });
     }
-  return renderSvg((root) => drawUtilisation(root, panels, { width: variants.length * 300 + (variants.length - 1) * 14, cols: variants.length }));
+  return renderSvg((root) => drawUtilisation(root, panels, { width: variants.length * 340 + (variants.length - 1) * 14, cols: variants.length }));
 }
 
 export function seesawFigure(a: SeesawAnalysis, source: string): string | null {

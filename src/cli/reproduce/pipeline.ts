@@ -6,13 +6,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { toJson } from '../../core/export/results';
 import { useWasmBackend } from '../wasm';
 import { analyse } from './analyse';
 import { seesawFigure, sweepFigure, utilisationFigure } from './figures';
 import type { PartPlan, ReproductionPlan } from './plan';
-import { compactRecord, type ReproductionRecord } from './record';
-import { buildReport, partFigureName, type Analyses } from './report';
+import { compactRecordJson, type ReproductionRecord } from './record';
+import { buildReport, FIGURE_IDS, partFigureName, type Analyses, type FigurePaths } from './report';
 import { runPartSeed, type PartSeedResult } from './runSeed';
 
 export interface PipelineOptions {
@@ -118,14 +117,15 @@ export async function reproduce(plan: ReproductionPlan, o: PipelineOptions): Pro
   const analyses = analyse(results, plan.parts.map((p) => p.id));
   const figDir = join(o.out, 'figures');
   mkdirSync(figDir, { recursive: true });
-  const svgs = {
+  const svgs: Record<keyof FigurePaths, string | null> = {
     sweep: analyses.sweep ? sweepFigure(analyses.sweep) : null,
+    sweepNormalised: analyses.sweep ? sweepFigure(analyses.sweep, true) : null,
     utilisation: analyses.utilisation ? utilisationFigure(analyses.utilisation) : null,
     seesaw: analyses.seesaw ? seesawFigure(analyses.seesaw, `seeds ${plan.seeds.join(', ')}, ${plan.parts.find((p) => p.id === 'seesaw')?.steps} steps`) : null,
   };
   const figures: string[] = [];
-  const rel = { sweep: null as string | null, utilisation: null as string | null, seesaw: null as string | null };
-  for (const id of ['sweep', 'utilisation', 'seesaw'] as const) {
+  const rel: FigurePaths = { sweep: null, sweepNormalised: null, utilisation: null, seesaw: null };
+  for (const id of FIGURE_IDS) {
     const svg = svgs[id];
     if (!svg) continue;
     const path = join(figDir, partFigureName[id]);
@@ -137,7 +137,7 @@ export async function reproduce(plan: ReproductionPlan, o: PipelineOptions): Pro
   const report = join(o.out, o.reportName ?? 'reproduction.md');
   writeFileSync(report, buildReport(record, analyses, rel));
   const json = join(o.out, 'reproduction.json');
-  writeFileSync(json, toJson(compactRecord(record)));
+  writeFileSync(json, compactRecordJson(record));
   log(`done in ${record.elapsedSeconds.toFixed(1)} s: ${resolve(report)}`);
   return { record, analyses, files: { report, json, figures } };
 }

@@ -77,8 +77,18 @@ export function estimateFullSeconds(rec: ReproductionRecord): { part: PartId; se
   });
 }
 
-/** reproduction.json: the record without training curves and configs (rebuildable from preset, seed and steps). */
-export function compactRecord(rec: ReproductionRecord): unknown {
+const finiteOrNull = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
+
+/**
+ * reproduction.json: the record without training curves, configs (rebuilt
+ * from preset, seed and steps) or gate variances (= std²); one unit per line.
+ */
+export function compactRecordJson(rec: ReproductionRecord): string {
+  const { units, ...head } = compactRecord(rec);
+  return `{${JSON.stringify(head, finiteOrNull).slice(1, -1)},"units":[\n${units.map((u) => JSON.stringify(u, finiteOrNull)).join(',\n')}\n]}\n`;
+}
+
+export function compactRecord(rec: ReproductionRecord) {
   return {
     ...rec,
     units: rec.units.map((u) => ({
@@ -94,7 +104,8 @@ export function compactRecord(rec: ReproductionRecord): unknown {
         test: r.results.test,
         mtlGain: r.results.mtlGain ?? null,
         labelCorrelation: r.results.data.labelCorrelation,
-        gateStats: r.results.gateStats,
+        testLabelVariance: r.testLabelVariance,
+        gateStats: r.results.gateStats.map((l) => ({ ...l, gates: l.gates.map(({ variance: _v, ...g }) => g) })),
       })),
     })),
   };

@@ -1,13 +1,12 @@
 // docs/reproduction.md from a record and its analyses: pure string building.
-import { MODEL_LABELS } from '../../core/config/schema';
 import { SEED_SCHEME } from '../../core/config/suite';
 import { fmtDuration } from '../../state/format';
 import { configDiff } from './configDiff';
 import type { Finding } from './findings';
-import { FULL_SEEDS, partPreset, partRuns, PART_IDS, type PartId } from './plan';
+import { FULL_SEEDS, partPreset, partRuns } from './plan';
 import { estimateFullSeconds, partTimings, type ReproductionRecord } from './record';
 import type { SeesawAnalysis } from './seesawAnalysis';
-import { num, pm, signed } from './stats';
+import { num, pm } from './stats';
 import type { SweepAnalysis } from './sweepAnalysis';
 import { NEAR_ZERO, type UtilisationAnalysis } from './utilisationAnalysis';
 
@@ -51,7 +50,7 @@ function figure(path: string | null, alt: string): string {
   return path ? `![${alt}](${path})` : `_No figure: no finished runs to draw._`;
 }
 
-function sweepSection(a: SweepAnalysis | null, fig: string | null): string {
+function sweepSection(a: SweepAnalysis | null, fig: string | null, figNorm: string | null): string {
   if (!a) return 'This part was not run (`--parts`).';
   const out: string[] = [];
   out.push(
@@ -63,15 +62,25 @@ function sweepSection(a: SweepAnalysis | null, fig: string | null): string {
       a.models.map(({ model, label }) => [label, ...a.ps.map((p) => pm(a.cells.find((c) => c.model === model && c.p === p)!.stat))]),
     ),
     '',
+    'The same, normalised per seed and task: test MSE / variance of the test labels (= 1 − R²; 0 = perfect, 1 = no better than predicting the mean). ' +
+      'The seeds draw different sine terms, so the label variance, and with it every model\'s MSE, differs several-fold between seeds; the findings below use this scale-free form.',
+    '',
+    table(
+      ['Model', ...a.ps.map((p) => `p = ${p.toFixed(1)}`)],
+      a.models.map(({ model, label }) => [label, ...a.ps.map((p) => pm(a.normCells.find((c) => c.model === model && c.p === p)!.stat))]),
+    ),
+    '',
     `Measured Pearson r of the two regression targets (training split), mean over seeds: ${a.labelCorrelation.map((l) => `p = ${l.p.toFixed(1)} → ${num(l.stat.mean, 3)}`).join(', ')}.`,
     '',
-    `Degradation Δ = test MSE at p = ${a.ps[a.ps.length - 1]?.toFixed(1)} − at p = ${a.ps[0]?.toFixed(1)}, paired by seed: ` +
+    `Degradation Δ = normalised test MSE at p = ${a.ps[a.ps.length - 1]?.toFixed(1)} − at p = ${a.ps[0]?.toFixed(1)}, paired by seed: ` +
       a.degradation.map((d) => `${d.label} ${pm(d.stat, 4, true)}`).join(', ') +
       '.',
     '',
     figure(fig, 'Correlation sweep: test MSE against p per model, one dot per seed'),
     '',
-    '_Figure: line = mean over seeds, dot = one seed._',
+    figure(figNorm, 'Correlation sweep, normalised: test MSE / label variance against p per model, one dot per seed'),
+    '',
+    '_Figures: raw test MSE as the page\'s sweep chart shows it, then normalised per seed (what the findings use); line = mean over seeds, dot = one seed._',
     '',
     '### Findings',
     '',
@@ -221,6 +230,7 @@ function timingSection(rec: ReproductionRecord): string {
 
 export interface FigurePaths {
   sweep: string | null;
+  sweepNormalised: string | null;
   utilisation: string | null;
   seesaw: string | null;
 }
@@ -272,7 +282,7 @@ export function buildReport(rec: ReproductionRecord, a: Analyses, figs: FigurePa
       `- To get the same numbers elsewhere: in the page, load the preset, set seeds ${rec.plan.seeds.join(', ')} and the steps above on the ${rec.env.backend} backend and use "Run all seeds"; ` +
         `or \`npm run experiment -- --preset <id> --seeds ${rec.plan.seeds.join(',')} --steps <steps> --out <dir>\`.`,
     ].join('\n'),
-    [REPORT_SECTIONS[2], '', sweepSection(a.sweep, figs.sweep)].join('\n'),
+    [REPORT_SECTIONS[2], '', sweepSection(a.sweep, figs.sweep, figs.sweepNormalised)].join('\n'),
     [REPORT_SECTIONS[3], '', utilisationSection(a.utilisation, figs.utilisation)].join('\n'),
     [REPORT_SECTIONS[4], '', seesawSection(a.seesaw, figs.seesaw)].join('\n'),
     [REPORT_SECTIONS[5], '', configsSection(rec)].join('\n'),
@@ -284,11 +294,17 @@ export function buildReport(rec: ReproductionRecord, a: Analyses, figs: FigurePa
         'What is reproduced is the kind of effect, on SPEC §1\'s generator, at this engine\'s model sizes and step budgets.',
       `- Diverged or unfinished runs are left out of means (n in each statistic); this reproduction had ${rec.units.flatMap((u) => u.runs).filter((r) => r.results.status !== 'done').length} such runs.`,
       '- Standard deviations are over seeds (sample std, n − 1); "SE" is the standard error of the mean (std / √n).',
-      `- Model families: ${PART_IDS.length} parts use ${Object.keys(MODEL_LABELS).length} model types; the seesaw includes every model type its preset lists.`,
+      `- MTL gains (seesaw) follow SPEC §4 in the metric's own units, so the gain on the regression task scales with each seed's label variance; the paired rules (W3) and the per-seed counts are less affected by that than the means.`,
       '- Raw numbers per run (test metrics, MTL gains, gate statistics): reproduction.json next to this file.',
     ].join('\n'),
   ];
   return sections.join('\n\n') + '\n';
 }
 
-export const partFigureName: Record<PartId, string> = { sweep: 'sweep.svg', utilisation: 'utilisation.svg', seesaw: 'seesaw.svg' };
+export const FIGURE_IDS = ['sweep', 'sweepNormalised', 'utilisation', 'seesaw'] as const;
+export const partFigureName: Record<(typeof FIGURE_IDS)[number], string> = {
+  sweep: 'sweep.svg',
+  sweepNormalised: 'sweep-normalised.svg',
+  utilisation: 'utilisation.svg',
+  seesaw: 'seesaw.svg',
+};

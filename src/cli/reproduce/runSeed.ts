@@ -16,6 +16,11 @@ export interface SeedRun {
   variant: string;
   label: string;
   results: ExperimentResults;
+  /**
+   * Variance of each task's test labels (observed rows; null for binary
+   * tasks): MSE / variance = 1 − R² compares seeds whose data differ in scale.
+   */
+  testLabelVariance: (number | null)[];
 }
 
 export interface PartSeedResult {
@@ -43,7 +48,7 @@ export async function runPartSeed(part: PartPlan, seed: number, hooks: SeedHooks
   const runs = partRuns(part, seed);
   const backend = tf.getBackend();
   const datasets = new Map<string, Dataset>();
-  const finished: { run: SuiteRun; results: ExperimentResults }[] = [];
+  const finished: { run: SuiteRun; results: ExperimentResults; variance: (number | null)[] }[] = [];
   for (const [i, run] of runs.entries()) {
     hooks.onRunStart?.(run, i, runs.length);
     const key = JSON.stringify(run.config.data);
@@ -69,7 +74,7 @@ export async function runPartSeed(part: PartPlan, seed: number, hooks: SeedHooks
     } finally {
       trainer.dispose();
     }
-    finished.push({ run, results });
+    finished.push({ run, results, variance: testLabelVariance(dataset) });
     hooks.onRunDone?.(run, results);
     if (results.status === 'stopped') break;
   }
@@ -79,7 +84,26 @@ export async function runPartSeed(part: PartPlan, seed: number, hooks: SeedHooks
     seed,
     steps: part.steps,
     backend,
-    runs: finished.map((f, i) => ({ variant: f.run.variant, label: f.run.label, results: withMtlGain(f.results, gains[i]) })),
+    runs: finished.map((f, i) => ({ variant: f.run.variant, label: f.run.label, results: withMtlGain(f.results, gains[i]), testLabelVariance: f.variance })),
     wallSeconds: (performance.now() - t0) / 1000,
   };
+}
+
+/** Population variance of each regression task's test labels over its observed rows. */
+export function testLabelVariance(ds: Dataset): (number | null)[] {
+  const { n, y, mask } = ds.test;
+  return ds.taskTypes.map((type, k) => {
+    if (type !== 'regression') return null;
+    let m = 0;
+    let c = 0;
+    for (let i = 0; i < n; i++) if (mask[i * ds.K + k] === 1) {
+      m += y[i * ds.K + k];
+      c++;
+    }
+    if (c < 2) return null;
+    m /= c;
+    let v = 0;
+    for (let i = 0; i < n; i++) if (mask[i * ds.K + k] === 1) v += (y[i * ds.K + k] - m) ** 2;
+    return v / c;
+  });
 }

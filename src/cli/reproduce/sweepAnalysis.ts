@@ -18,10 +18,18 @@ export interface SweepAnalysis {
   models: { model: ModelType; label: string }[];
   /** Requested correlations, highest first. */
   ps: number[];
+  /** Test MSE, mean over the two tasks (the page's sweep chart). */
   cells: SweepCell[];
+  /**
+   * Test MSE / variance of the task's test labels (= 1 − R²), mean over the
+   * two tasks. Seeds draw different sine terms, so their label variance (and
+   * every model's MSE) differs several-fold between seeds; the findings use
+   * this scale-free form so one high-variance seed does not decide them.
+   */
+  normCells: SweepCell[];
   /** Measured Pearson r of the two regression targets (training split) per p, over seeds. */
   labelCorrelation: { p: number; stat: Stat }[];
-  /** Per model: test MSE at the lowest p minus at the highest p, paired by seed. */
+  /** Per model: normalised test MSE at the lowest p minus at the highest p, paired by seed. */
   degradation: { model: ModelType; label: string; perSeed: { seed: number; value: number }[]; stat: Stat }[];
   findings: Finding[];
 }
@@ -40,8 +48,8 @@ const BASE = {
     claim: 'Every model does worse as the task correlation p falls.',
     source: 'MMoE paper, synthetic-data experiment (SPEC §5)',
     rule:
-      'shown if, for every model, the mean test MSE rises at each step p = 1.0 → 0.9 → 0.8 → 0.5; ' +
-      'partly shown if at least one model has a higher mean test MSE at the lowest p than at the highest; not shown otherwise.',
+      'on the normalised test MSE (MSE / label variance, mean over tasks and seeds): shown if, for every model, it rises at each step p = 1.0 → 0.9 → 0.8 → 0.5; ' +
+      'partly shown if at least one model has a higher value at the lowest p than at the highest; not shown otherwise.',
   },
   S2: {
     id: 'S2',
@@ -49,7 +57,7 @@ const BASE = {
     claim: 'Shared-Bottom degrades most as p falls, OMoE less, MMoE least.',
     source: 'MMoE paper, synthetic-data experiment (SPEC §5)',
     rule:
-      'degradation Δ = test MSE at the lowest p − at the highest p, per seed. Two comparisons, paired by seed: Δ(Shared-Bottom) − Δ(OMoE) and Δ(OMoE) − Δ(MMoE). ' +
+      'degradation Δ = normalised test MSE (MSE / label variance) at the lowest p − at the highest p, per seed. Two comparisons, paired by seed: Δ(Shared-Bottom) − Δ(OMoE) and Δ(OMoE) − Δ(MMoE). ' +
       'shown if both mean differences are positive by more than one standard error; partly shown if at least one mean difference is positive; not shown otherwise.',
   },
   S3: {
@@ -58,10 +66,20 @@ const BASE = {
     claim: 'Over many seeds, Shared-Bottom has the widest spread of final loss.',
     source: 'MMoE paper, trainability histograms (SPEC §5)',
     rule:
-      'at each p, compare the standard deviation over seeds of the final test MSE of the three models. ' +
+      'at each p, compare the standard deviation over seeds of the normalised final test MSE (MSE / label variance) of the three models. ' +
       'shown if Shared-Bottom has the largest at every p; partly shown if at half of the p values or more; not shown otherwise.',
   },
 };
+
+/** Mean over regression tasks of MSE / label variance (1 − R²). */
+export function meanNormalisedMse(r: ExperimentResults, variance: (number | null)[]): number | null {
+  if (r.status !== 'done') return null;
+  const v = (r.test ?? []).flatMap((m, k) => {
+    const s = variance[k];
+    return m.type === 'regression' && typeof m.mse === 'number' && Number.isFinite(m.mse) && s !== null && s !== undefined && s > 0 ? [m.mse / s] : [];
+  });
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+}
 
 export function analyseSweep(units: PartSeedResult[]): SweepAnalysis {
   const runs = units.flatMap((u) => u.runs.map((r) => ({ seed: u.seed, ...r })));
@@ -69,16 +87,25 @@ export function analyseSweep(units: PartSeedResult[]): SweepAnalysis {
   for (const r of runs) if (!models.some((m) => m.model === r.results.model)) models.push({ model: r.results.model, label: r.label.replace(/ p=.*$/, '') });
   const ps = [...new Set(runs.map((r) => r.results.config.data.correlation))].sort((a, b) => b - a);
   const seeds = [...new Set(units.map((u) => u.seed))].sort((a, b) => a - b);
-  const value = (model: ModelType, p: number, seed: number): number | null => {
-    const r = runs.find((x) => x.seed === seed && x.results.model === model && x.results.config.data.correlation === p);
+  const find = (model: ModelType, p: number, seed: number) =>
+    runs.find((x) => x.seed === seed && x.results.model === model && x.results.config.data.correlation === p);
+  const raw = (model: ModelType, p: number, seed: number): number | null => {
+    const r = find(model, p, seed);
     return r ? meanTestMse(r.results) : null;
   };
-  const cells: SweepCell[] = models.flatMap(({ model, label }) =>
-    ps.map((p) => {
-      const perSeed = seeds.map((seed) => ({ seed, value: value(model, p, seed) }));
-      return { model, label, p, perSeed, stat: stat(perSeed.map((s) => s.value)) };
-    }),
-  );
+  const value = (model: ModelType, p: number, seed: number): number | null => {
+    const r = find(model, p, seed);
+    return r ? meanNormalisedMse(r.results, r.testLabelVariance) : null;
+  };
+  const table = (f: typeof raw): SweepCell[] =>
+    models.flatMap(({ model, label }) =>
+      ps.map((p) => {
+        const perSeed = seeds.map((seed) => ({ seed, value: f(model, p, seed) }));
+        return { model, label, p, perSeed, stat: stat(perSeed.map((s) => s.value)) };
+      }),
+    );
+  const cells = table(raw);
+  const normCells = table(value);
   const labelCorrelation = ps.map((p) => ({
     p,
     stat: stat(
@@ -97,16 +124,16 @@ export function analyseSweep(units: PartSeedResult[]): SweepAnalysis {
       .map((s) => ({ seed: s.seed, value: s.a - s.b }));
     return { model, label, perSeed, stat: stat(perSeed.map((s) => s.value)) };
   });
-  const analysis: SweepAnalysis = { models, ps, cells, labelCorrelation, degradation, findings: [] };
+  const analysis: SweepAnalysis = { models, ps, cells, normCells, labelCorrelation, degradation, findings: [] };
   analysis.findings = sweepFindings(analysis);
   return analysis;
 }
 
-const cell = (a: SweepAnalysis, model: string, p: number) => a.cells.find((c) => c.model === model && c.p === p);
+const cell = (a: SweepAnalysis, model: string, p: number) => a.normCells.find((c) => c.model === model && c.p === p);
 
 function sweepFindings(a: SweepAnalysis): Finding[] {
   const need: ModelType[] = ['shared-bottom', 'omoe', 'mmoe'];
-  const have = need.every((m) => a.models.some((x) => x.model === m)) && a.ps.length >= 2 && a.cells.some((c) => c.stat.n > 0);
+  const have = need.every((m) => a.models.some((x) => x.model === m)) && a.ps.length >= 2 && a.normCells.some((c) => c.stat.n > 0);
   if (!have) return [notRun(BASE.S1), notRun(BASE.S2), notRun(BASE.S3)];
   return [s1(a), s2(a), s3(a)];
 }
@@ -124,7 +151,7 @@ function s1(a: SweepAnalysis): Finding {
   const evidence = rows
     .map((r) => `${r.label}: ${r.means.map((m, i) => `p=${a.ps[i].toFixed(1)} ${num(m)}`).join(', ')} (${r.monotone ? 'rises at every step' : r.worse ? 'higher at the lowest p, not at every step' : 'not higher at the lowest p'})`)
     .join('; ');
-  return { ...BASE.S1, verdict, evidence: `mean test MSE over seeds — ${evidence}.` };
+  return { ...BASE.S1, verdict, evidence: `normalised test MSE, mean over seeds — ${evidence}.` };
 }
 
 function s2(a: SweepAnalysis): Finding {
@@ -161,6 +188,8 @@ function s3(a: SweepAnalysis): Finding {
   const evidence =
     `Shared-Bottom has the widest spread at ${k} of ${per.length} p values. Std over seeds — ` +
     per.map((x) => `p=${x.p.toFixed(1)}: ${x.stds.map((s) => `${s.label} ${num(s.std)}`).join(', ')}`).join('; ') +
+    '. For reference, std of the raw test MSE (mostly the seeds\' label variance) — ' +
+    a.ps.map((p) => `p=${p.toFixed(1)}: ${a.models.map(({ model, label }) => `${label} ${num(a.cells.find((c) => c.model === model && c.p === p)?.stat.std)}`).join(', ')}`).join('; ') +
     '.';
   return { ...BASE.S3, verdict, evidence };
 }

@@ -56,6 +56,11 @@ describe('expandPreset', () => {
     expect(() => expandPreset(seesaw, { seed: 0 })).toThrow(/seed/);
   });
 
+  it("runs fit the worker protocol's SuiteRunSpec ({ name, seed, config: ExperimentInput })", () => {
+    const spec: { name: string; seed: number; config: ExperimentInput }[] = expandPreset(seesaw);
+    expect(spec[0].config.model?.type).toBe('single-task');
+  });
+
   it('a single preset expands to one run named after it', () => {
     const runs = expandPreset(getPreset('ple')!, { steps: 50 });
     expect(runs.map((r) => r.name)).toEqual(['ple']);
