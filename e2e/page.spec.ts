@@ -168,6 +168,39 @@ test('invalid input: the field says why and Play is disabled with the reason', a
   await expect(page.getByLabel('Learning rate', { exact: true })).toHaveValue('0.003');
 });
 
+test('Step trains a few steps and pauses; Play/Pause; Reset clears but keeps the seeds', async ({ page }, testInfo) => {
+  await page.goto(`/#config=${encodeURIComponent(JSON.stringify({ backend: 'wasm', train: { steps: 3000, readbackEvery: 10 } }))}`);
+  await waitReady(page);
+  const counter = page.getByTestId('step-counter');
+  await page.getByRole('button', { name: 'Step' }).click();
+  await expect(page.getByTestId('run-phase')).toHaveText('paused');
+  await expect(counter).toHaveText('10');
+  await page.getByRole('button', { name: 'Step' }).click();
+  await expect(counter).toHaveText('20');
+  await expect(page.getByTestId('chart-curves').locator('path.curve-train').first()).toHaveAttribute('d', /^M/);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByTestId('run-phase')).toHaveText('running');
+  await expect.poll(async () => Number(await counter.textContent()), { timeout: 30_000 }).toBeGreaterThan(60);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('run-phase')).toHaveText('paused');
+  // Paused means paused: the counter settles and stays.
+  await expect.poll(async () => {
+    const a = await counter.textContent();
+    await page.waitForTimeout(400);
+    return a === (await counter.textContent());
+  }).toBe(true);
+  await attachShot(page, testInfo, 'paused');
+  const seed = await page.getByLabel('Data seed', { exact: true }).inputValue();
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.getByTestId('run-phase')).toHaveText('idle');
+  await expect(counter).toHaveText('0');
+  await expect(page.getByTestId('chart-curves').locator('path.curve-train')).toHaveCount(0);
+  await expect(page.getByLabel('Data seed', { exact: true })).toHaveValue(seed);
+  // "new seed" draws a different one.
+  await page.getByRole('button', { name: 'New data seed' }).click();
+  await expect(page.getByLabel('Data seed', { exact: true })).not.toHaveValue(seed);
+});
+
 test('URL hash round-trip: a copied link restores the config and the suite', async ({ page, context }) => {
   await page.goto(`/#config=${WASM}`);
   await waitReady(page);
@@ -203,6 +236,10 @@ test('URL hash round-trip: a copied link restores the config and the suite', asy
   await expect(other.getByLabel('Steps', { exact: true })).toHaveValue('120');
   // Fields the suite varies are locked.
   await expect(other.getByLabel('Model', { exact: true })).toBeDisabled();
+  // The article's links load presets.
+  await other.getByRole('article').getByRole('link', { name: 'Correlation sweep' }).click();
+  await expect(other.getByRole('region', { name: 'Suite settings' })).toContainText('Correlation sweep');
+  await expect(other).toHaveURL(/preset=correlation-sweep/);
   await other.close();
 });
 

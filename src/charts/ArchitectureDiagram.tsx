@@ -18,18 +18,65 @@ const EXPERT_GAP = 5;
 const ROW_PAD = 14;
 const MAX_EDGE = 9;
 
-function viewed(): { cfg: ExperimentConfig | null; gates: LevelGateStats[] | null; label: string; stamp: string } {
+// Specs do not change during a run: parse each once (zod is not free at 20 Hz).
+const parsedSpecs = new WeakMap<object, ReturnType<typeof parseExperiment>>();
+function parseCached(cfg: object) {
+  let p = parsedSpecs.get(cfg);
+  if (!p) parsedSpecs.set(cfg, (p = parseExperiment(cfg)));
+  return p;
+}
+
+function viewed(): { cfg: ExperimentConfig | null; gates: LevelGateStats[] | null; label: string; stamp: string; gatesStamp: string } {
   const st = usePlayground.getState();
   const live = liveStore.getState();
   const idx = st.viewRun ?? live.current;
   const spec = st.run.specs[idx];
   if (spec) {
-    const p = parseExperiment(spec.config);
+    const p = parseCached(spec.config);
     const lr = live.runs[idx];
     const gates = st.results[idx]?.gateStats ?? lr?.gates ?? null;
-    return { cfg: p.ok ? p.config : null, gates, label: st.run.labels[idx] ?? spec.name, stamp: `${st.run.runId}:${idx}:${lr?.gatesStep ?? -1}:${!!st.results[idx]}` };
+    return { cfg: p.ok ? p.config : null, gates, label: st.run.labels[idx] ?? spec.name, stamp: `${st.run.runId}:${idx}`, gatesStamp: `${lr?.gatesStep ?? -1}:${!!st.results[idx]}` };
   }
-  return { cfg: st.parsed.ok ? st.parsed.config : null, gates: null, label: 'draft', stamp: JSON.stringify(st.parsed.ok ? st.parsed.config.model : null) + JSON.stringify(st.parsed.ok ? st.parsed.config.data.tasks : null) };
+  const cfg = st.parsed.ok ? st.parsed.config : null;
+  return { cfg, gates: null, label: 'draft', stamp: JSON.stringify(cfg ? [cfg.model, cfg.data.tasks, cfg.data.inputDim] : null), gatesStamp: '' };
+}
+
+function findGate(gates: LevelGateStats[] | null, level: number, id: string): GateStats | undefined {
+  return gates?.find((l) => l.level === level)?.gates.find((g) => g.id === id);
+}
+
+function expertMean(gates: LevelGateStats[] | null, level: number, id: string, module: string, index: number) {
+  const st = findGate(gates, level, id);
+  const i = st ? st.experts.findIndex((x) => x.module === module && x.index === index) : -1;
+  return { st, i, mean: i >= 0 ? st!.mean[i] : NaN };
+}
+
+function edgeLines(gates: LevelGateStats[] | null, level: number, id: string, label: string, module: string, index: number): string[] {
+  const { st, i, mean } = expertMean(gates, level, id, module, index);
+  const has = Number.isFinite(mean);
+  return [
+    `${label} (level ${level + 1}) ← ${module === 'shared' ? 'S' : `T${Number(module.slice(5)) + 1}`}·E${index}`,
+    has ? `mean gate weight ${fmt(mean, 4)}` : 'no gate statistics yet (press Play)',
+    ...(has ? [`std ${fmt(st!.std[i], 4)} · variance ${fmt(st!.variance[i], 5)}`] : []),
+  ];
+}
+
+/** Set every expert→gate edge's width (and colour, title) from the current gate statistics. */
+function applyWeights(root: ReturnType<typeof select<SVGSVGElement, unknown>>, gates: LevelGateStats[] | null) {
+  root.selectAll<SVGPathElement, unknown>('path.arch-gate-edge').each(function () {
+    const d = this.dataset;
+    const level = Number(d.level);
+    const { mean } = expertMean(gates, level, d.gate!, d.module!, Number(d.index));
+    const has = Number.isFinite(mean);
+    const el = select(this)
+      .attr('stroke-width', has ? Math.max(0.6, mean * MAX_EDGE) : 0.8)
+      .attr('stroke', has ? moduleColor(d.module!) : '#ccc')
+      .attr('stroke-dasharray', has ? null : '3 3')
+      .attr('stroke-opacity', has ? 0.75 : 1)
+      .attr('data-weight', has ? mean : '');
+    const label = findGate(gates, level, d.gate!)?.label ?? d.gate!;
+    el.select('title').text(edgeLines(gates, level, d.gate!, label, d.module!, Number(d.index)).join('\n'));
+  });
 }
 
 interface Row {
@@ -70,14 +117,25 @@ export function ArchitectureDiagram() {
   const width = useWidth(box, 520);
   const [tipRef, tip] = useTip();
   const stamp = useRef('');
+  const weightStamp = useRef('');
+  const gatesRef = useRef<LevelGateStats[] | null>(null);
 
   useLiveDraw('architecture', () => {
     const svg = svgRef.current;
     if (!svg) return;
     const v = viewed();
+    gatesRef.current = v.gates;
     const key = `${width}:${v.stamp}`;
-    if (key === stamp.current) return;
+    if (key === stamp.current) {
+      // Same structure: only the gate weights moved. Update the edges in place.
+      if (v.gatesStamp !== weightStamp.current) {
+        weightStamp.current = v.gatesStamp;
+        applyWeights(select(svg), v.gates);
+      }
+      return;
+    }
     stamp.current = key;
+    weightStamp.current = v.gatesStamp;
     const root = select(svg);
     root.selectAll('*').remove();
     if (!v.cfg) {
@@ -150,7 +208,6 @@ export function ArchitectureDiagram() {
         if (arch.bottom === 'asymmetric') for (let k = 1; k < arch.K; k++) extraTowerInputs.push({ from: `task:${k - 1}`, k, label: 'stop-grad', dashed: true });
       }
     }
-    const gateStatsFor = (level: number, id: string): GateStats | undefined => v.gates?.find((l) => l.level === level)?.gates.find((g) => g.id === id);
     arch.levels.forEach((lvl) => {
       const ex = colX(1 + 2 * lvl.level);
       const gx = colX(2 + 2 * lvl.level);
@@ -208,29 +265,18 @@ export function ArchitectureDiagram() {
         const r = rowOf(gate.stream);
         const gy = r.y + r.h / 2;
         const gw = Math.min(46, nodeW * 0.7);
-        const stats = gateStatsFor(lvl.level, gate.id);
         const n = gate.experts.length;
         gate.experts.forEach((e, i) => {
           const p = expertPos.get(`${e.module}#${e.index}`);
           if (!p) return;
-          const si = stats ? stats.experts.findIndex((x) => x.module === e.module && x.index === e.index) : -1;
-          const mean = si >= 0 ? stats!.mean[si] : NaN;
-          const has = Number.isFinite(mean);
-          const path = line(p.x, p.y, gx - gw / 2, gy + (i - (n - 1) / 2) * 2, {
-            w: has ? Math.max(0.6, mean * MAX_EDGE) : 0.8,
-            color: has ? moduleColor(e.module) : '#ccc',
-            dash: has ? undefined : '3 3',
-            cls: 'arch-gate-edge',
-          })
-            .attr('stroke-opacity', has ? 0.75 : 1)
-            .attr('data-weight', has ? mean : '');
-          const lines = [
-            `${gate.label} (level ${lvl.level + 1}) ← ${e.module === 'shared' ? 'S' : `T${Number(e.module.slice(5)) + 1}`}·E${e.index}`,
-            has ? `mean gate weight ${fmt(mean, 4)}` : 'no gate statistics yet (press Play)',
-            ...(has ? [`std ${fmt(stats!.std[si], 4)} · variance ${fmt(stats!.variance[si], 5)}`] : []),
-          ];
-          path.on('mousemove', (ev: MouseEvent) => tip.show(lines, ev)).on('mouseleave', () => tip.hide());
-          path.append('title').text(lines.join('\n'));
+          line(p.x, p.y, gx - gw / 2, gy + (i - (n - 1) / 2) * 2, { w: 0.8, color: '#ccc', dash: '3 3', cls: 'arch-gate-edge' })
+            .attr('data-level', lvl.level)
+            .attr('data-gate', gate.id)
+            .attr('data-module', e.module)
+            .attr('data-index', e.index)
+            .on('mousemove', (ev: MouseEvent) => tip.show(edgeLines(gatesRef.current, lvl.level, gate.id, gate.label, e.module, e.index), ev))
+            .on('mouseleave', () => tip.hide())
+            .append('title');
         });
         // The gate reads its stream (the input at level 1).
         const src = outs.get(gate.stream)!;
@@ -248,17 +294,18 @@ export function ArchitectureDiagram() {
           .attr('fill', '#fff')
           .attr('stroke', color)
           .attr('stroke-width', 2)
-          .on('mousemove', (ev: MouseEvent) =>
+          .on('mousemove', (ev: MouseEvent) => {
+            const st = findGate(gatesRef.current, lvl.level, gate.id);
             tip.show(
               [
                 `${gate.label}, level ${lvl.level + 1}`,
                 `softmax over ${n} expert${n === 1 ? '' : 's'}`,
-                ...(stats ? stats.experts.map((x, i) => `${x.label}: ${fmt(stats.mean[i], 3)}`) : []),
-                ...(stats ? [`entropy ${fmt(stats.entropy, 3)} nats`] : []),
+                ...(st ? st.experts.map((x, i) => `${x.label}: ${fmt(st.mean[i], 3)}`) : []),
+                ...(st ? [`entropy ${fmt(st.entropy, 3)} nats`] : []),
               ],
               ev,
-            ),
-          )
+            );
+          })
           .on('mouseleave', () => tip.hide());
         nodes.append('text').attr('x', gx).attr('y', gy + 4).attr('text-anchor', 'middle').attr('font-size', 10).attr('font-weight', 600).attr('fill', color).attr('pointer-events', 'none').text('gate');
         if (arch.residual && gate.id !== 'shared')
@@ -300,7 +347,8 @@ export function ArchitectureDiagram() {
       .attr('text-anchor', 'end')
       .attr('font-size', 10)
       .attr('fill', '#555')
-      .text(`${MODEL_LABELS[arch.model]} · ${v.label === 'draft' ? 'as configured' : v.label}${v.gates ? ' · edge width = mean gate weight' : ''}`);
+      .text(`${MODEL_LABELS[arch.model]} · ${v.label === 'draft' ? 'as configured' : v.label}${arch.levels.length ? ' · edge width = mean gate weight' : ''}`);
+    applyWeights(root, v.gates);
   }, [width]);
 
   return (

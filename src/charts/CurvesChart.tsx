@@ -164,29 +164,51 @@ export function CurvesChart() {
           y = scaleLog().domain([lo, hi]).range([PANEL_H - M.bottom, M.top]).nice();
         }
       }
-      g.select<SVGGElement>('g.x-axis').call(axisBottom(x).ticks(Math.max(2, Math.floor(pw / 90)), 's'));
-      g.select<SVGGElement>('g.y-axis').call(axisLeft(y).ticks(4, log ? '~g' : '.3~g'));
-      g.selectAll('.x-axis text, .y-axis text').attr('font-size', 9.5);
+      // Axes only when their domain changed; series updated in place (data joins), not rebuilt.
+      const xKey = x.domain().join();
+      const yKey = y.domain().join();
+      const node = this as SVGGElement;
+      if (node.dataset.x !== xKey) {
+        node.dataset.x = xKey;
+        g.select<SVGGElement>('g.x-axis').call(axisBottom(x).ticks(Math.max(2, Math.floor(pw / 90)), 's')).selectAll('text').attr('font-size', 9.5);
+      }
+      if (node.dataset.y !== yKey) {
+        node.dataset.y = yKey;
+        g.select<SVGGElement>('g.y-axis').call(axisLeft(y).ticks(4, log ? '~g' : '.3~g')).selectAll('text').attr('font-size', 9.5);
+      }
       const lineGen = line<[number, number]>()
         .x((d) => x(d[0]))
         .y((d) => y(d[1]));
-      const sg = g.select<SVGGElement>('g.series');
-      sg.selectAll('*').remove();
-      for (const s of series) {
-        if (s.train.length) sg.append('path').attr('class', 'curve-train').attr('d', lineGen(s.train)).attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', 1.6);
-        if (s.val.length) {
-          sg.append('path').attr('class', 'curve-val').attr('d', lineGen(s.val)).attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', 1.4).attr('stroke-dasharray', '5 3');
-          sg.selectAll(null)
-            .data(s.val)
-            .join('circle')
-            .attr('class', 'val-dot')
-            .attr('cx', (d) => x(d[0]))
-            .attr('cy', (d) => y(d[1]))
-            .attr('r', 2.4)
-            .attr('fill', '#fff')
-            .attr('stroke', s.color);
-        }
-      }
+      const groups = g.select<SVGGElement>('g.series').selectAll<SVGGElement, (typeof series)[number]>('g.src').data(series).join('g').attr('class', 'src');
+      groups.each(function (s) {
+        const sg = select(this);
+        sg.selectAll<SVGPathElement, unknown>('path.curve-train')
+          .data(s.train.length ? [s.train] : [])
+          .join('path')
+          .attr('class', 'curve-train')
+          .attr('d', (d) => lineGen(d))
+          .attr('fill', 'none')
+          .attr('stroke', s.color)
+          .attr('stroke-width', 1.6);
+        sg.selectAll<SVGPathElement, unknown>('path.curve-val')
+          .data(s.val.length ? [s.val] : [])
+          .join('path')
+          .attr('class', 'curve-val')
+          .attr('d', (d) => lineGen(d))
+          .attr('fill', 'none')
+          .attr('stroke', s.color)
+          .attr('stroke-width', 1.4)
+          .attr('stroke-dasharray', '5 3');
+        sg.selectAll<SVGCircleElement, [number, number]>('circle.val-dot')
+          .data(s.val)
+          .join('circle')
+          .attr('class', 'val-dot')
+          .attr('cx', (d) => x(d[0]))
+          .attr('cy', (d) => y(d[1]))
+          .attr('r', 2.4)
+          .attr('fill', '#fff')
+          .attr('stroke', s.color);
+      });
       const lastTrain = series[0].train.at(-1);
       const lastVal = series[0].val.at(-1);
       g.select('text.panel-last').text(

@@ -18,35 +18,67 @@ export function useWidth(ref: RefObject<HTMLElement | null>, fallback = 360): nu
   return w;
 }
 
+/** Redraws at most this often: per-step data arrives at up to 20 Hz, and on a
+ * busy 2-core machine every DOM change costs layout and paint on the page. */
+export const REDRAW_MS = 250;
+
+// One queue for every chart: pending redraws run in animation frames, as many
+// per frame as fit in a small budget (at least one), so charts that changed on
+// the same snapshot spread over several frames instead of stacking into one long task.
+const FRAME_BUDGET_MS = 8;
+const queue = new Map<object, () => void>();
+let pumpFrame = 0;
+function pump() {
+  pumpFrame = 0;
+  const start = performance.now();
+  for (const [key, fn] of queue) {
+    queue.delete(key);
+    fn();
+    if (performance.now() - start > FRAME_BUDGET_MS) break;
+  }
+  if (queue.size) pumpFrame = requestAnimationFrame(pump);
+}
+function enqueue(key: object, fn: () => void) {
+  queue.set(key, fn);
+  if (!pumpFrame) pumpFrame = requestAnimationFrame(pump);
+}
+
 /**
- * Call `draw` now, and again (at most once per frame) whenever live data or
- * the page store changes. `deps` re-arm it when props change.
+ * Call `draw` now, and again whenever live data or the page store changes:
+ * at most once per `minInterval` (trailing), through the shared frame queue.
  */
-export function useLiveDraw(name: string, draw: () => void, deps: unknown[]): void {
+export function useLiveDraw(_name: string, draw: () => void, deps: unknown[], minInterval = REDRAW_MS): void {
   const drawRef = useRef(draw);
   drawRef.current = draw;
   useEffect(() => {
-    let frame = 0;
-    const schedule = () => {
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        const t0 = performance.now();
-        drawRef.current();
-        const dt = performance.now() - t0;
-        (window as unknown as { __draws?: Record<string, number[]> }).__draws ??= {};
-        const d = (window as unknown as { __draws: Record<string, number[]> }).__draws;
-        const key = name;
-        (d[key] ??= []).push(dt);
-      });
+    const key = {};
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let queued = false;
+    let last = 0;
+    const run = () => {
+      queued = false;
+      last = performance.now();
+      drawRef.current();
     };
-    drawRef.current();
+    const schedule = () => {
+      if (queued || timer) return;
+      const wait = last + minInterval - performance.now();
+      const go = () => {
+        timer = null;
+        queued = true;
+        enqueue(key, run);
+      };
+      if (wait <= 0) go();
+      else timer = setTimeout(go, wait);
+    };
+    run();
     const un1 = liveStore.subscribe(schedule);
     const un2 = usePlayground.subscribe(schedule);
     return () => {
       un1();
       un2();
-      if (frame) cancelAnimationFrame(frame);
+      queue.delete(key);
+      if (timer) clearTimeout(timer);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);

@@ -60,9 +60,9 @@ describe('parseArgs', () => {
 
 describe('parseBenchArgs', () => {
   it('defaults and options', () => {
-    expect(parseBenchArgs([])).toEqual({ ok: true, args: { steps: 1000, loopSteps: 300, help: false } });
-    expect(parseBenchArgs(['--json', 'b.json', '--steps=200', '--loop-steps', '50'])).toEqual({
-      ok: true, args: { json: 'b.json', steps: 200, loopSteps: 50, help: false },
+    expect(parseBenchArgs([])).toEqual({ ok: true, args: { steps: 1000, loopSteps: 300, warmup: 50, help: false } });
+    expect(parseBenchArgs(['--json', 'b.json', '--steps=200', '--loop-steps', '50', '--warmup', '3'])).toEqual({
+      ok: true, args: { json: 'b.json', steps: 200, loopSteps: 50, warmup: 3, help: false },
     });
   });
   it('errors', () => {

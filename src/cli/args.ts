@@ -129,6 +129,8 @@ export interface BenchArgs {
   steps: number;
   /** Timed steps of the per-expert loop baseline. */
   loopSteps: number;
+  /** Untimed steps per model first (kernel set-up, Adam slots). */
+  warmup: number;
   help: boolean;
 }
 
@@ -143,10 +145,11 @@ Options:
   --json <file>       also write the figures as JSON
   --steps <n>         timed engine steps (default 1000; the leak check uses the same steps)
   --loop-steps <n>    timed steps of the per-expert loop (default 300)
+  --warmup <n>        untimed steps per model first (default 50)
   -h, --help          this help`;
 
 export function parseBenchArgs(argv: string[]): { ok: true; args: BenchArgs } | { ok: false; error: string } {
-  const args: BenchArgs = { steps: 1000, loopSteps: 300, help: false };
+  const args: BenchArgs = { steps: 1000, loopSteps: 300, warmup: 50, help: false };
   try {
     for (let i = 0; i < argv.length; i++) {
       const token = argv[i];
@@ -154,7 +157,7 @@ export function parseBenchArgs(argv: string[]): { ok: true; args: BenchArgs } | 
         args.help = true;
         continue;
       }
-      const m = /^--(json|steps|loop-steps)(?:=(.*))?$/s.exec(token);
+      const m = /^--(json|steps|loop-steps|warmup)(?:=(.*))?$/s.exec(token);
       if (!m) throw new Error(token.startsWith('-') ? `unknown option ${token.split('=')[0]} (see --help)` : `unexpected argument "${token}"`);
       let value = m[2];
       if (value === undefined) {
@@ -165,6 +168,7 @@ export function parseBenchArgs(argv: string[]): { ok: true; args: BenchArgs } | 
       if (value === '') throw new Error(`--${m[1]} needs a value`);
       if (m[1] === 'json') args.json = value;
       else if (m[1] === 'steps') args.steps = wholeNumber('--steps', value, 10, MAX_STEPS);
+      else if (m[1] === 'warmup') args.warmup = wholeNumber('--warmup', value, 1, MAX_STEPS);
       else args.loopSteps = wholeNumber('--loop-steps', value, 10, MAX_STEPS);
     }
     return { ok: true, args };

@@ -38,12 +38,16 @@ const benchConfig = (backend: BackendChoice): ExperimentInput => ({
   backend,
 });
 
-/** Warm-up steps (first steps compile kernels/shaders) and share of --seconds per backend. */
-const PLAN: Record<Backend, { warmup: number; timeShare: number }> = {
-  wasm: { warmup: 50, timeShare: 1 },
-  webgl: { warmup: 20, timeShare: 0.7 },
-  webgpu: { warmup: 10, timeShare: 1.3 }, // ~1 step/s on SwiftShader: needs the time to count anything
-  cpu: { warmup: 10, timeShare: 0.7 },
+/**
+ * Warm-up steps (the first steps compile kernels/shaders), share of --seconds, and
+ * how long a step may take, per backend. WebGPU on SwiftShader: ~1 step/s idle,
+ * 10–25 s per step on a loaded 2-core machine, first step up to a minute.
+ */
+const PLAN: Record<Backend, { warmup: number; timeShare: number; slowMs: number }> = {
+  wasm: { warmup: 50, timeShare: 1, slowMs: 180_000 },
+  webgl: { warmup: 20, timeShare: 0.7, slowMs: 300_000 },
+  webgpu: { warmup: 1, timeShare: 1, slowMs: 600_000 },
+  cpu: { warmup: 10, timeShare: 0.7, slowMs: 300_000 },
 };
 const LONG_TASK_RUN_S = 30;
 
@@ -98,14 +102,14 @@ async function openHarness(browser: Browser, base: string): Promise<Page> {
 }
 
 /**
- * First event after `from` of `type` with step ≥ minStep, at ≥ minAt and step a
- * multiple of `stepMultiple`; an 'error' event throws.
+ * First event after `from` of `type` with step ≥ minStep and at ≥ minAt (and, with
+ * `synced`, at a read-back step: 1 or a multiple of READBACK); an 'error' event throws.
  */
 async function waitEvent(
   page: Page,
   from: number,
   type: string,
-  opts: { minStep?: number; minAt?: number; stepMultiple?: number; timeoutMs?: number } = {},
+  opts: { minStep?: number; minAt?: number; synced?: boolean; timeoutMs?: number } = {},
 ): Promise<Ev> {
   const h = await page.waitForFunction(
     ({ from, type, minStep, minAt, mult }) => {
@@ -114,10 +118,16 @@ async function waitEvent(
       if (err) return { type: '__error', message: String(err.message), at: 0 };
       // (No named helpers in here: tsx would wrap them in __name(), which the page lacks.)
       return (
-        evs.find((e) => e.type === type && Number(e.step ?? 0) >= minStep && Number(e.step ?? 0) % mult === 0 && e.at >= minAt) ?? null
+        evs.find(
+          (e) =>
+            e.type === type &&
+            Number(e.step ?? 0) >= minStep &&
+            (Number(e.step ?? 0) % mult === 0 || Number(e.step) === 1) &&
+            e.at >= minAt,
+        ) ?? null
       );
     },
-    { from, type, minStep: opts.minStep ?? 0, minAt: opts.minAt ?? 0, mult: opts.stepMultiple ?? 1 },
+    { from, type, minStep: opts.minStep ?? 0, minAt: opts.minAt ?? 0, mult: opts.synced ? READBACK : 1 },
     { timeout: opts.timeoutMs ?? 180_000, polling: 100 },
   );
   const ev = (await h.jsonValue()) as Ev;
@@ -152,11 +162,11 @@ async function benchBackend(browser: Browser, base: string, backend: Backend, se
     const from = await eventCount(page);
     await page.evaluate((cfg) => window.__ple.send({ type: 'start', runId: 'bench', config: cfg }), benchConfig(backend));
     const started = await waitEvent(page, from, 'runStarted');
-    const first = await waitEvent(page, from, 'snapshot', { minStep: 1 });
+    const first = await waitEvent(page, from, 'snapshot', { minStep: 1, timeoutMs: plan.slowMs });
     // GPU backends queue work asynchronously: only a step whose loss was read back
-    // (a multiple of readbackEvery) has really finished, so time between two of those.
-    const a = await waitEvent(page, from, 'snapshot', { minStep: plan.warmup, stepMultiple: READBACK });
-    const b = await waitEvent(page, from, 'snapshot', { minAt: a.at + secs * 1000, stepMultiple: READBACK, timeoutMs: (secs + 180) * 1000 });
+    // (step 1 and multiples of readbackEvery) has really finished, so time between two of those.
+    const a = await waitEvent(page, from, 'snapshot', { minStep: plan.warmup, synced: true, timeoutMs: plan.slowMs });
+    const b = await waitEvent(page, from, 'snapshot', { minAt: a.at + secs * 1000, synced: true, timeoutMs: secs * 1000 + plan.slowMs });
     const engine = ((b.step! - a.step!) * 1000) / (b.at - a.at);
     await page.evaluate(() => window.__ple.send({ type: 'stop' }));
     await waitEvent(page, from, 'stopped');
@@ -164,7 +174,7 @@ async function benchBackend(browser: Browser, base: string, backend: Backend, se
 
     const loop = await page.evaluate(
       (req) => window.__ple.benchLoop(req),
-      { backend, config: benchConfig(backend), warmupSteps: Math.max(plan.warmup, 10), seconds: secs },
+      { backend, config: benchConfig(backend), warmupSteps: plan.warmup, seconds: secs },
     );
     let loopRate: number | null = null;
     let note = '';

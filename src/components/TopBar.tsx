@@ -57,13 +57,18 @@ function LiveCounters() {
       }
     };
     update();
+    // At most ~5 updates a second: enough for a counter, cheap for the page.
     let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | null = null;
     const schedule = () => {
-      if (!frame)
+      if (frame || timer) return;
+      timer = setTimeout(() => {
+        timer = null;
         frame = requestAnimationFrame(() => {
           frame = 0;
           update();
         });
+      }, 200);
     };
     const a = liveStore.subscribe(schedule);
     const b = usePlayground.subscribe(schedule);
@@ -72,6 +77,7 @@ function LiveCounters() {
       a();
       b();
       clearInterval(t);
+      if (timer) clearTimeout(timer);
       if (frame) cancelAnimationFrame(frame);
     };
   }, []);

@@ -183,7 +183,7 @@ function writeUrlHash() {
     hash = writeHash({ presetId: preset.id, seeds: sameSeeds ? null : seeds, config: cfg });
   } else hash = writeHash({ presetId: null, seeds: null, config: parsed.config as unknown as Record<string, unknown> });
   lastHash = hash;
-  if (location.hash !== hash) history.replaceState(null, '', hash);
+  if (typeof location !== 'undefined' && location.hash !== hash) history.replaceState(null, '', hash);
 }
 
 export function setField(path: Path, value: unknown) {

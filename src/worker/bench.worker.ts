@@ -48,7 +48,8 @@ async function run(req: LoopBenchRequest): Promise<LoopBenchReply> {
     for (;;) {
       step++;
       const b = sampler.next();
-      const loss = model.trainStep(b.x, b.y, step % READBACK === 0);
+      // Read back at step 1 and every READBACK steps, as the engine does.
+      const loss = model.trainStep(b.x, b.y, step === 1 || step % READBACK === 0);
       b.x.dispose();
       b.y.dispose();
       if (loss) {

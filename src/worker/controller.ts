@@ -17,6 +17,8 @@ export const MAX_CHUNK_STEPS = 1000;
 /** Gate statistics while running: on this many test rows, at most this often. */
 export const GATE_SUBSET_ROWS = 512;
 export const GATES_EVERY_MS = 500;
+/** …and never more than ~10% of the time: slow backends (SwiftShader WebGPU) refresh them less often. */
+const GATES_TIME_SHARE = 0.1;
 /** How long a device-loss recovery waits for a stuck step before abandoning it. */
 const LOST_STEP_GRACE_MS = 5000;
 
@@ -496,7 +498,7 @@ export class TrainingController {
           await this.endRun(t, null);
           continue;
         }
-        if (this.mode === 'running' && now() - this.gatesAt >= Math.max(GATES_EVERY_MS, 4 * this.gatesCostMs))
+        if (this.mode === 'running' && now() - this.gatesAt >= Math.max(GATES_EVERY_MS, this.gatesCostMs * (1 / GATES_TIME_SHARE - 1)))
           await this.refreshGates(t, GATE_SUBSET_ROWS);
         if (this.buffer.canSend(now()) && !this.needsPauseSnapshot) this.sendSnapshot();
         await yieldToEventLoop();

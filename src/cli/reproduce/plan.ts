@@ -46,7 +46,7 @@ export const QUICK_SEEDS = [1, 2, 3];
  * every code path (training, evaluation, gate statistics, MTL gains, report,
  * figures) to run, small enough for the unit-test suite. Not for conclusions.
  */
-export const QUICK_STEPS: Record<PartId, number> = { sweep: 40, utilisation: 80, seesaw: 40 };
+export const QUICK_STEPS: Record<PartId, number> = { sweep: 30, utilisation: 60, seesaw: 30 };
 
 export function partPreset(id: PartId): SuitePreset {
   const p = getPreset(PRESET_OF[id]);

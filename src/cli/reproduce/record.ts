@@ -33,6 +33,8 @@ export interface PartTiming {
   steps: number;
   /** Sum over units of their wall time (data, training, evaluation). */
   unitSeconds: number;
+  /** Sum over units of the process CPU time (NaN when not measured). */
+  cpuSeconds: number;
   /** Sum over runs of the trainer's own wall time (training + validation). */
   trainSeconds: number;
   stepsPerSecond: number;
@@ -49,6 +51,7 @@ export function partTimings(rec: ReproductionRecord): PartTiming[] {
       runs: runs.length,
       steps,
       unitSeconds: units.reduce((s, u) => s + u.wallSeconds, 0),
+      cpuSeconds: units.reduce((s, u) => s + (u.cpuSeconds ?? NaN), 0),
       trainSeconds,
       stepsPerSecond: trainSeconds > 0 ? steps / trainSeconds : NaN,
     };
@@ -57,23 +60,29 @@ export function partTimings(rec: ReproductionRecord): PartTiming[] {
 
 /**
  * Single-process time of the full-size reproduction extrapolated from this
- * record's per-run step rates: each run at the full step budget and rate,
- * plus each unit's overhead, scaled to the full seed count. From a quick run
- * it over-estimates: quick runs spend a larger share of their time in the
- * (fixed) 20 validation passes per run and in warm-up.
+ * record: each run at the full step budget at its measured rate, plus each
+ * unit's overhead, scaled to the full seed count. `wall` uses wall time as
+ * measured; `idle` scales it by the units' CPU/wall ratio, i.e. what an idle
+ * core would take (the better guess when the machine was shared). From a
+ * quick run both over-estimate: quick runs spend a larger share of their time
+ * in the fixed validation passes and warm-up.
  */
-export function estimateFullSeconds(rec: ReproductionRecord): { part: PartId; seconds: number }[] {
+export function estimateFullSeconds(rec: ReproductionRecord): { part: PartId; wall: number; idle: number }[] {
   return rec.plan.parts.map((p) => {
     const fullSteps = partPreset(p.id).steps;
     const units = rec.units.filter((u) => u.part === p.id);
-    if (units.length === 0) return { part: p.id, seconds: NaN };
-    let total = 0;
+    if (units.length === 0) return { part: p.id, wall: NaN, idle: NaN };
+    let wall = 0;
+    let idle = 0;
     for (const u of units) {
       const train = u.runs.reduce((s, r) => s + (r.results.steps > 0 ? (fullSteps * r.results.wallSeconds) / r.results.steps : 0), 0);
       const overhead = Math.max(0, u.wallSeconds - u.runs.reduce((s, r) => s + r.results.wallSeconds, 0));
-      total += train + overhead;
+      const busy = u.cpuSeconds !== undefined && u.wallSeconds > 0 ? Math.min(1, u.cpuSeconds / u.wallSeconds) : 1;
+      wall += train + overhead;
+      idle += (train + overhead) * busy;
     }
-    return { part: p.id, seconds: (total * FULL_SEEDS.length) / units.length };
+    const scale = FULL_SEEDS.length / units.length;
+    return { part: p.id, wall: wall * scale, idle: idle * scale };
   });
 }
 

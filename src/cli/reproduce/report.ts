@@ -122,6 +122,25 @@ function utilisationSection(a: UtilisationAnalysis | null, fig: string | null): 
       a.rows.map((r) => [r.label, String(r.level + 1), ...r.l1PerSeed.map((s) => num(s.value, 3))]),
     ),
     '',
+    '<details><summary>Every gate\'s weight per expert and seed: mean ± std over the test rows (what the bars and whiskers show)</summary>',
+    '',
+    table(
+      ['Model', 'Level', 'Gate', 'Seed', 'Expert: mean ± std'],
+      [...a.gates].sort((x, y) => a.rows.findIndex((r) => r.variant === x.variant) - a.rows.findIndex((r) => r.variant === y.variant) || x.seed - y.seed).flatMap((g) =>
+        g.levels.flatMap((l) =>
+          l.gates.map((gt) => [
+            g.label,
+            String(l.level + 1),
+            gt.label,
+            String(g.seed),
+            gt.experts.map((e, i) => `${e.label} ${num(gt.mean[i], 3)} ± ${num(gt.std[i], 3)}`).join(', '),
+          ]),
+        ),
+      ),
+    ),
+    '',
+    '</details>',
+    '',
     figure(fig, 'Expert utilisation: mean gate weight per expert, every model and seed'),
     '',
     '_Figure: one row per seed, one column per model; bar = mean gate weight over the test set, whisker = ± 1 standard deviation over test rows. ' +
@@ -139,7 +158,7 @@ function seesawSection(a: SeesawAnalysis | null, fig: string | null): string {
   const [nA, nB] = a.taskNames;
   const out: string[] = [];
   out.push(
-    `Task ${nA} is a regression target, task ${nB} is its own regression target thresholded at the median (binary), p = 0.5 (weakly correlated), like the PLE paper's VCR/VTR pair. ` +
+    `Task "${nA}" is a regression target; task "${nB}" is its own regression target thresholded at the median; p = 0.5 (weakly correlated), like the PLE paper's VCR/VTR pair. ` +
       'MTL gain (SPEC §4), positive = better than the single-task model of the same seed: MSE(single) − MSE(model) for the regression task, AUC(model) − AUC(single) for the binary task. Mean ± std over seeds.',
     '',
     table(
@@ -196,33 +215,39 @@ function configsSection(rec: ReproductionRecord): string {
 
 function timingSection(rec: ReproductionRecord): string {
   const t = partTimings(rec);
+  const title = (id: string) => rec.plan.parts.find((p) => p.id === id)!.title;
+  const wallSum = t.reduce((s, x) => s + x.unitSeconds, 0);
+  const cpuSum = t.reduce((s, x) => s + x.cpuSeconds, 0);
   const out: string[] = [
     table(
-      ['Part', 'Runs', 'Steps per run', 'Training steps', 'Run time (sum over seeds)', 'Steps/s (training incl. validation)'],
+      ['Part', 'Runs', 'Steps per run', 'Training steps', 'Run time (sum over seeds)', 'CPU time (sum over seeds)', 'Steps/s (training incl. validation)'],
       t.map((x) => [
-        rec.plan.parts.find((p) => p.id === x.part)!.title,
+        title(x.part),
         String(x.runs),
         String(rec.plan.parts.find((p) => p.id === x.part)!.steps),
         String(x.steps),
         fmtDuration(x.unitSeconds),
+        fmtDuration(x.cpuSeconds),
         num(x.stepsPerSecond, 1),
       ]),
     ),
     '',
     `Total wall-clock time: ${fmtDuration(rec.elapsedSeconds)} with ${rec.env.jobs} parallel process${rec.env.jobs === 1 ? '' : 'es'} ` +
-      `(sum of the parts' run times: ${fmtDuration(t.reduce((s, x) => s + x.unitSeconds, 0))}). ` +
-      `Machine: ${rec.env.cpus} × ${rec.env.cpuModel}; 1-minute load average ${rec.env.loadStart.toFixed(1)} at the start, ${rec.env.loadEnd.toFixed(1)} at the end ` +
-      '(a load above the core count means other processes shared the CPU and the times are pessimistic).',
+      `(sum of the parts' run times ${fmtDuration(wallSum)}, CPU time ${fmtDuration(cpuSum)}). ` +
+      `Machine: ${rec.env.cpus} × ${rec.env.cpuModel}; 1-minute load average ${rec.env.loadStart.toFixed(1)} at the start, ${rec.env.loadEnd.toFixed(1)} at the end. ` +
+      'A load above the core count means other processes shared the CPU: run times are then pessimistic, and CPU time is the better guess of an idle machine\'s run time.',
   ];
   if (rec.plan.mode === 'quick') {
     const est = estimateFullSeconds(rec);
-    const total = est.reduce((s, e) => s + e.seconds, 0);
+    const wall = est.reduce((s, e) => s + e.wall, 0);
+    const idle = est.reduce((s, e) => s + e.idle, 0);
+    const jobs = Math.max(1, Math.min(2, rec.env.cpus));
     out.push(
       '',
-      `Extrapolated single-process time of the full-size reproduction (${FULL_SEEDS.length} seeds, each preset's own step budget) from this run's step rates: ` +
-        est.map((e) => `${rec.plan.parts.find((p) => p.id === e.part)!.title} ${fmtDuration(e.seconds)}`).join(', ') +
-        `; total ${fmtDuration(total)}, or about ${fmtDuration(total / Math.max(1, Math.min(2, rec.env.cpus)))} with ${Math.min(2, rec.env.cpus)} processes. ` +
-        'An over-estimate: quick runs spend a larger share of their time on validation passes and warm-up.',
+      `Extrapolated time of the full-size reproduction (${FULL_SEEDS.length} seeds, each preset's own step budget) from this run's step rates, one process: ` +
+        est.map((e) => `${title(e.part)} ${fmtDuration(e.idle)}`).join(', ') +
+        ` on an idle core, total ${fmtDuration(idle)} (about ${fmtDuration(idle / jobs)} with ${jobs} processes); at this run's load, ${fmtDuration(wall)}. ` +
+        'Both over-estimate: quick runs spend a larger share of their time on validation passes and warm-up.',
     );
   }
   return out.join('\n');

@@ -31,6 +31,12 @@ export interface PartSeedResult {
   runs: SeedRun[];
   /** Wall time of the whole unit: data generation, training, evaluation. */
   wallSeconds: number;
+  /**
+   * CPU time of this process over the unit (Node only; absent in a browser).
+   * On a busy machine wall time grows but CPU time barely does: it is what
+   * the unit would take on an idle core.
+   */
+  cpuSeconds?: number;
 }
 
 export interface SeedHooks {
@@ -43,8 +49,16 @@ export interface SeedHooks {
 /** Steps per train() call: only the granularity of shouldStop. */
 const CHUNK = 100;
 
+/** Process CPU seconds where the runtime can tell (Node), else NaN. */
+function cpuNow(): number {
+  const p = (globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } }).process;
+  const u = p?.cpuUsage?.();
+  return u ? (u.user + u.system) / 1e6 : NaN;
+}
+
 export async function runPartSeed(part: PartPlan, seed: number, hooks: SeedHooks = {}): Promise<PartSeedResult> {
   const t0 = performance.now();
+  const c0 = cpuNow();
   const runs = partRuns(part, seed);
   const backend = tf.getBackend();
   const datasets = new Map<string, Dataset>();
@@ -86,6 +100,7 @@ export async function runPartSeed(part: PartPlan, seed: number, hooks: SeedHooks
     backend,
     runs: finished.map((f, i) => ({ variant: f.run.variant, label: f.run.label, results: withMtlGain(f.results, gains[i]), testLabelVariance: f.variance })),
     wallSeconds: (performance.now() - t0) / 1000,
+    ...(Number.isFinite(c0) ? { cpuSeconds: cpuNow() - c0 } : {}),
   };
 }
 

@@ -135,7 +135,8 @@ function sweepFindings(a: SweepAnalysis): Finding[] {
   const need: ModelType[] = ['shared-bottom', 'omoe', 'mmoe'];
   const have = need.every((m) => a.models.some((x) => x.model === m)) && a.ps.length >= 2 && a.normCells.some((c) => c.stat.n > 0);
   if (!have) return [notRun(BASE.S1), notRun(BASE.S2), notRun(BASE.S3)];
-  return [s1(a), s2(a), s3(a)];
+  const spread = a.normCells.every((c) => c.stat.n >= 2);
+  return [s1(a), s2(a), spread ? s3(a) : notRun(BASE.S3, 'a spread over seeds needs at least 2 finished seeds per model and p')];
 }
 
 function s1(a: SweepAnalysis): Finding {

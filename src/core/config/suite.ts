@@ -11,7 +11,7 @@ import { ConfigError, parseExperiment, type ExperimentConfig, type ExperimentInp
  * batch order = n + 2000. Every model of a seed sees the same data and batch
  * order; a new seed changes all three.
  */
-export const SEED_OFFSETS = { data: 0, init: 1000, batch: 1000 } as const;
+export const SEED_OFFSETS = { data: 0, init: 1000, batch: 2000 } as const;
 export const MAX_SEED = 2 ** 31 - 1 - SEED_OFFSETS.batch;
 export const SEED_SCHEME = 'seed n: data seed = n, init seed = n + 1000, batch seed = n + 2000';
 

@@ -1,0 +1,149 @@
+// The store's run state machine against a fake worker client: commands sent,
+// events folded into state, diverged and crashed runs reported.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Command, WorkerEvent } from '../worker/protocol';
+
+const sent: Command[] = [];
+const listeners = new Set<(e: WorkerEvent) => void>();
+const restarts: string[] = [];
+vi.mock('./workerLink', () => ({
+  getClient: () => ({
+    send: (c: Command) => sent.push(c),
+    on: (l: (e: WorkerEvent) => void) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  }),
+  restartClient: (b: string) => restarts.push(b),
+}));
+// No IndexedDB in Node: saving is a no-op here.
+vi.mock('./runHistory', () => ({ listRuns: async () => [], saveRun: async () => {}, deleteRun: async () => {} }));
+
+const { usePlayground, startWorker, play, stepOnce, reset, setField, loadPreset, restartWorker } = await import('./store');
+const { liveStore } = await import('./live');
+const emit = (e: WorkerEvent) => listeners.forEach((l) => l(e));
+const state = () => usePlayground.getState();
+const lastStart = () => [...sent].reverse().find((c) => c.type === 'start' || c.type === 'startSuite')!;
+const runIdOf = (c: Command) => (c as { runId: string }).runId;
+
+function snapshot(runId: string, step: number, extra: Partial<Extract<WorkerEvent, { type: 'snapshot' }>> = {}): WorkerEvent {
+  return {
+    type: 'snapshot',
+    runId,
+    runIndex: 0,
+    status: 'running',
+    step,
+    totalSteps: 100,
+    stepsPerSec: 30,
+    curveSteps: Int32Array.from([step]),
+    curveLoss: Float32Array.from([2, 1, 1]),
+    val: null,
+    gates: null,
+    taskWeights: [1, 1],
+    ...extra,
+  };
+}
+
+beforeEach(() => {
+  sent.length = 0;
+  reset();
+  setField(['backend'], 'wasm');
+  setField(['train', 'steps'], 100);
+});
+
+describe('store', () => {
+  it('boots the worker with the chosen backend and shows what runs', () => {
+    startWorker();
+    expect(sent.at(-1)).toEqual({ type: 'init', backend: 'wasm' });
+    emit({ type: 'ready', backend: 'wasm', attempts: [{ backend: 'webgpu', ok: false, reason: 'no adapter' }, { backend: 'wasm', ok: true, reason: 'SIMD' }] });
+    expect(state().worker.status).toBe('ready');
+    expect(state().worker.backend).toBe('wasm');
+  });
+
+  it('plays, pauses, resumes, and folds snapshots into the live buffers', () => {
+    play();
+    const start = lastStart();
+    expect(start).toMatchObject({ type: 'start', paused: false });
+    expect(state().run.phase).toBe('running');
+    const id = runIdOf(start);
+    emit(snapshot(id, 10));
+    emit(snapshot('someone-else', 50)); // a stale run's event is ignored
+    const lr = liveStore.getState().runs[0];
+    expect(lr.step).toBe(10);
+    expect(lr.curveStep.length).toBe(1);
+    play(); // = Pause
+    expect(sent.at(-1)).toEqual({ type: 'pause' });
+    expect(state().run.phase).toBe('paused');
+    play(); // = resume
+    expect(sent.at(-1)).toEqual({ type: 'resume' });
+    expect(state().run.phase).toBe('running');
+  });
+
+  it('steps from idle: starts paused, then trains one readback worth of steps', () => {
+    stepOnce();
+    expect(lastStart()).toMatchObject({ type: 'start', paused: true });
+    expect(sent.at(-1)).toEqual({ type: 'step', n: 10 });
+    expect(state().run.phase).toBe('paused');
+    stepOnce();
+    expect(sent.at(-1)).toEqual({ type: 'step', n: 10 });
+  });
+
+  it('reset stops the run, clears the charts, keeps the seeds', () => {
+    const seeds = () => {
+      const c = state().parsed;
+      return c.ok ? [c.config.data.seed, c.config.train.initSeed, c.config.train.batchSeed] : [];
+    };
+    const before = seeds();
+    play();
+    emit(snapshot(runIdOf(lastStart()), 20));
+    reset();
+    expect(sent.at(-1)).toEqual({ type: 'stop' });
+    expect(state().run.phase).toBe('idle');
+    expect(liveStore.getState().runs).toHaveLength(0);
+    expect(seeds()).toEqual(before);
+  });
+
+  it('reports a diverged run with its step', () => {
+    play();
+    const id = runIdOf(lastStart());
+    emit(snapshot(id, 30));
+    emit({ type: 'diverged', runId: id, runIndex: 0, step: 37, message: 'loss is NaN' });
+    expect(state().run.phase).toBe('diverged');
+    expect(state().run.diverged).toEqual([{ step: 37, message: 'loss is NaN', name: 'PLE', runIndex: 0 }]);
+    expect(liveStore.getState().runs[0].divergedAt).toBe(37);
+  });
+
+  it('a crashed worker blocks Play with the reason; restart keeps the config', () => {
+    setField(['train', 'learningRate'], 0.02);
+    play();
+    emit({ type: 'error', message: 'the training worker crashed: out of memory' });
+    expect(state().worker.status).toBe('crashed');
+    expect(state().run.phase).toBe('error');
+    expect(state().blocker).toMatch(/crashed/);
+    restartWorker();
+    expect(restarts.at(-1)).toBe('wasm');
+    emit({ type: 'ready', backend: 'wasm', attempts: [] });
+    expect(state().blocker).toBeNull();
+    expect(state().parsed.ok && state().parsed.config.train.learningRate).toBe(0.02);
+  });
+
+  it('runs a suite preset as one startSuite with every model and seed', () => {
+    loadPreset('mmoe-vs-cgc');
+    setField(['train', 'steps'], 50);
+    expect(state().draft.backend).toBe('wasm'); // the machine's backend survives a preset
+    play();
+    const start = lastStart();
+    expect(start.type).toBe('startSuite');
+    if (start.type !== 'startSuite') return;
+    expect(start.runs.map((r) => r.name)).toEqual(['mmoe', 'cgc']);
+    expect(start.runs.every((r) => r.config.train?.steps === 50 && r.config.backend === 'wasm')).toBe(true);
+  });
+
+  it('refuses to start an invalid config', () => {
+    setField(['train', 'learningRate'], NaN);
+    expect(state().blocker).toMatch(/learning rate/);
+    const n = sent.length;
+    play();
+    expect(sent.length).toBe(n);
+  });
+});
