@@ -36,6 +36,13 @@ test('WASM: loss falls, gate means sum to 1, snapshots are rate-capped, long tas
 
   await reportLongTasks(page, 'WASM training', started.at, done.at);
 
+  // Export of the finished run: model.json, results.json and the curves as CSV.
+  const exported = (await page.evaluate(() => window.__ple.request({ type: 'export' }))) as Ev & { modelJson: string; resultsJson: string; csv: string };
+  expect(exported.type).toBe('exported');
+  expect(JSON.parse(exported.resultsJson)).toMatchObject({ status: 'done', steps: 300, backend: 'wasm' });
+  expect(Object.keys(JSON.parse(exported.modelJson)).length).toBeGreaterThan(2);
+  expect(exported.csv.split('\n').length).toBeGreaterThan(10);
+
   const at = await count(page);
   await send(page, { type: 'stop' });
   const stopped = await waitFor<Ev & { numTensors: number }>(page, at, 'stopped');
@@ -86,6 +93,12 @@ test('pause, step(n), resume and stop do exactly that; stop frees every tensor',
   const tail = await events(page, from);
   const stopIdx = tail.findIndex((e) => e.type === 'stopped');
   expect(tail.slice(stopIdx + 1).filter((e) => e.type === 'snapshot')).toEqual([]);
+
+  // A fresh worker (what the page does after a crash) comes up and announces its backend.
+  from = await count(page);
+  await page.evaluate(() => window.__ple.client.restart('wasm'));
+  await waitFor(page, from, 'ready', { backend: 'wasm' });
+  expect((await stats(page)).numTensors).toBe(0);
 });
 
 test('forced WebGPU (SwiftShader) trains a few steps; a simulated device loss restarts on WASM from step 0', async ({ page }) => {

@@ -49,9 +49,11 @@ describe('presets', () => {
     expect(mmoe.data.correlation).toBeLessThan(0.9); // weakly correlated
   });
 
-  it('seesaw: all eight models on one regression + one binary task', () => {
+  it("seesaw: the PLE paper's nine structures plus OMoE and AdaTT, against single-task, on one regression + one binary task", () => {
     const runs = expandPreset(suite('seesaw'));
-    expect(runs.map((r) => r.config.model.type).sort()).toEqual(['cgc', 'cross-stitch', 'ml-mmoe', 'mmoe', 'omoe', 'ple', 'shared-bottom', 'single-task']);
+    expect(runs.map((r) => r.config.model.type).sort()).toEqual(
+      ['adatt', 'asymmetric', 'cgc', 'cross-stitch', 'customized', 'ml-mmoe', 'mmoe', 'omoe', 'ple', 'shared-bottom', 'single-task', 'sluice'],
+    );
     for (const r of runs) {
       expect(r.config.data.tasks.map((t) => t.type)).toEqual(['regression', 'binary']);
       expect(r.config.data).toEqual(runs[0].config.data);

@@ -53,9 +53,28 @@ const REGRESSION_BINARY = [
 
 type ModelFields = NonNullable<ExperimentInput['model']>;
 
-/** The eight models of SPEC §2 (the papers' comparisons); the model zoo's others are not in presets yet. */
+/** The eight models of SPEC §2 (the papers' comparisons). */
 export const CORE_MODELS = ['single-task', 'shared-bottom', 'cross-stitch', 'omoe', 'mmoe', 'ml-mmoe', 'cgc', 'ple'] as const satisfies readonly ModelType[];
-type CoreModel = (typeof CORE_MODELS)[number];
+/**
+ * The seesaw figure's set (PLE paper: hard sharing, asymmetric, customized,
+ * cross-stitch, sluice, MMoE, ML-MMoE, CGC, PLE), plus OMoE and AdaTT, against
+ * single-task. ESMM needs a chained pair of binary tasks: it has its own preset.
+ */
+export const SEESAW_MODELS = [
+  'single-task',
+  'shared-bottom',
+  'asymmetric',
+  'customized',
+  'cross-stitch',
+  'sluice',
+  'omoe',
+  'mmoe',
+  'ml-mmoe',
+  'cgc',
+  'ple',
+  'adatt',
+] as const satisfies readonly ModelType[];
+type CoreModel = ModelType;
 
 /**
  * Every family at a comparable size: 4 experts of [64] where a family has
@@ -71,6 +90,14 @@ const STANDARD: Record<CoreModel, ModelFields> = {
   'ml-mmoe': { type: 'ml-mmoe', expertHidden: EXPERT, towerHidden: TOWER, sharedExperts: 4, specificExperts: 0, levels: 2 },
   cgc: { type: 'cgc', expertHidden: EXPERT, towerHidden: TOWER, sharedExperts: 2, specificExperts: 1, levels: 1 },
   ple: { type: 'ple', expertHidden: EXPERT, towerHidden: TOWER, sharedExperts: 2, specificExperts: 1, levels: 2 },
+  // Column families: one bottom of [64] per task (customized adds a shared one).
+  asymmetric: { type: 'asymmetric', expertHidden: EXPERT, towerHidden: TOWER, sharedExperts: 0, specificExperts: 0, levels: 1 },
+  customized: { type: 'customized', expertHidden: EXPERT, towerHidden: TOWER, sharedExperts: 0, specificExperts: 0, levels: 1 },
+  // Sluice needs ≥ 2 equal, even layers for its layer selection β; [32, 32]
+  // keeps each column near the size of one [64] bottom.
+  sluice: { type: 'sluice', expertHidden: [32, 32], towerHidden: TOWER, sharedExperts: 0, specificExperts: 0, levels: 1 },
+  adatt: { type: 'adatt', expertHidden: EXPERT, towerHidden: TOWER, sharedExperts: 2, specificExperts: 1, levels: 2 },
+  esmm: { type: 'esmm', expertHidden: EXPERT, towerHidden: TOWER, sharedExperts: 0, specificExperts: 0, levels: 1 },
 };
 
 function variant(
@@ -133,7 +160,7 @@ const seesaw: SuitePreset = {
   id: 'seesaw',
   title: 'Seesaw',
   description:
-    'Every model on the same data and seeds: a weakly correlated pair (p = 0.5) of a regression task A and a binary task B ' +
+    'Every model (the PLE paper\'s set plus OMoE and AdaTT) on the same data and seeds: a weakly correlated pair (p = 0.5) of a regression task A and a binary task B ' +
     '(B is its own regression target thresholded at the median), like the PLE paper\'s VCR/VTR pair. ' +
     'Each model is a point at (MTL gain on A, MTL gain on B) against the single-task run of the same seed. ' +
     'The seesaw is a model that gains on one task and loses on the other; CGC/PLE aim for the top-right quadrant. ' +
@@ -141,7 +168,7 @@ const seesaw: SuitePreset = {
   steps: 1000,
   seeds: [1],
   kind: 'suite',
-  variants: CORE_MODELS.map((t) => variant(t, { tasks: [...REGRESSION_BINARY], correlation: WEAK })),
+  variants: SEESAW_MODELS.map((t) => variant(t, { tasks: [...REGRESSION_BINARY], correlation: WEAK })),
 };
 
 const SWEEP_P = [1.0, 0.9, 0.8, 0.5];
@@ -190,6 +217,31 @@ const negativeTransfer: SuitePreset = {
   variants: (['single-task', 'shared-bottom', 'mmoe'] as CoreModel[]).map((t) => variant(t, NEGATIVE_DATA, { model: { expertHidden: NARROW } })),
 };
 
+// ESMM (Ma et al. 2018): exposure → click → conversion. Conversion is only
+// observed on clicked rows (the generator's sample-space chain); ESMM trains
+// on every exposure through pCTCVR = pCTR·pCVR.
+const CHAIN_DATA = {
+  tasks: [
+    { type: 'binary', name: 'CTR' },
+    { type: 'binary', name: 'CVR' },
+  ],
+  correlation: WEAK,
+  chain: true,
+} as const;
+
+const esmmChain: SuitePreset = {
+  id: 'esmm',
+  title: 'ESMM on a click → conversion chain',
+  description:
+    'Two chained binary tasks: conversion (CVR) is observed only where the click (CTR) is positive, about half the rows. ' +
+    'Shared-Bottom and MMoE learn CVR from clicked rows only (the sample selection bias ESMM was made for); ' +
+    'ESMM learns it through pCTCVR = pCTR × pCVR on every exposure. Compare the CVR AUC (measured on clicked rows).',
+  steps: 1000,
+  seeds: [1],
+  kind: 'suite',
+  variants: (['shared-bottom', 'mmoe', 'esmm'] as CoreModel[]).map((t) => variant(t, { ...CHAIN_DATA, tasks: [...CHAIN_DATA.tasks] })),
+};
+
 const pleBasic: SinglePreset = {
   id: 'ple',
   title: 'PLE on two tasks',
@@ -202,7 +254,7 @@ const pleBasic: SinglePreset = {
   config: variant('ple', { tasks: [...TWO_REGRESSION], correlation: WEAK }).config,
 };
 
-export const PRESETS: readonly Preset[] = [pleBasic, mmoeVsCgc, expertUtilisation, seesaw, correlationSweep, negativeTransfer];
+export const PRESETS: readonly Preset[] = [pleBasic, mmoeVsCgc, expertUtilisation, seesaw, correlationSweep, negativeTransfer, esmmChain];
 
 export const PRESET_IDS: readonly string[] = PRESETS.map((p) => p.id);
 
