@@ -37,7 +37,6 @@ export function App() {
           <ArchitectureDiagram />
           <CurvesChart />
           <GateTimeline />
-          <SuiteTable />
         </section>
         <aside className="col-right" aria-label="Gates, seesaw and data">
           <UtilisationChart />
@@ -46,6 +45,7 @@ export function App() {
           <DataView />
         </aside>
       </main>
+      <SuiteTable />
       <section className="keep" aria-label="Saved runs and export">
         <ExportPanel />
         <RunList />

@@ -3,15 +3,22 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { startDataPreview } from './state/dataPreview';
-import { boot } from './state/store';
+import { boot, startWorkers } from './state/store';
 import './styles.css';
 
-boot();
-startDataPreview();
 const el = document.getElementById('root');
 if (!el) throw new Error('index.html has no #root element');
+// State from the URL first (the first render shows the linked config), then
+// paint; the workers (TF.js is ~1.5 MB to parse) start after the first frame.
+boot();
 createRoot(el).render(
   <StrictMode>
     <App />
   </StrictMode>,
+);
+requestAnimationFrame(() =>
+  setTimeout(() => {
+    startWorkers();
+    startDataPreview();
+  }, 0),
 );

@@ -146,7 +146,7 @@ export function ArchitectureDiagram() {
     const arch = planArchitecture(v.cfg);
     const rows = rowsFor(arch);
     const height = Math.max(...rows.map((r) => r.y + r.h)) + 40;
-    root.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    root.attr('width', width).attr('height', height);
     const rowOf = (s: string) => rows.find((r) => r.stream === s)!;
     const L = arch.levels.length;
     const nCols = L ? 3 + 2 * L : 4;

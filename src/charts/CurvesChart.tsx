@@ -85,7 +85,7 @@ export function CurvesChart() {
     stamp.current = dataStamp;
     if (rebuild) {
       root.selectAll('*').remove();
-      root.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+      root.attr('width', width).attr('height', height);
       const lg = root.append('g').attr('class', 'curve-legend').attr('transform', `translate(0,${height - 6})`);
       const items: [string, string, string][] =
         sources.length === 2

@@ -25,7 +25,8 @@ export function DataView() {
   const a = Math.min(pair[0], Math.max(0, K - 1));
   const b = Math.min(pair[1], Math.max(0, K - 1));
   const names = parsed.ok ? parsed.config.data.tasks.map((t, k) => t.name ?? `Task ${k + 1}`) : [];
-  const trained = results.find((r) => !!r)?.data;
+  const viewIdx = usePlayground((s) => s.viewRun ?? s.run.runIndex);
+  const trained = results[viewIdx]?.data;
 
   useLiveDraw('data', () => {
     const svg = svgRef.current;
@@ -43,7 +44,7 @@ export function DataView() {
       return;
     }
     const M = { top: 10, right: 10, bottom: 36, left: 46 };
-    root.attr('width', width).attr('height', size).attr('viewBox', `0 0 ${width} ${size}`);
+    root.attr('width', width).attr('height', size);
     const xs: number[] = [];
     const ys: number[] = [];
     for (let i = 0; i < p.n; i++) {
@@ -120,7 +121,7 @@ export function DataView() {
         K > 2 ? (
           <label className="mini-select" title="Which pair of tasks the scatter shows">
             pair{' '}
-            <select value={`${a}-${b}`} onChange={(e) => setPair(e.target.value.split('-').map(Number) as [number, number])}>
+            <select title="Which pair of tasks the scatter shows" value={`${a}-${b}`} onChange={(e) => setPair(e.target.value.split('-').map(Number) as [number, number])}>
               {pairs.map(([i, j]) => (
                 <option key={`${i}-${j}`} value={`${i}-${j}`}>
                   {names[i]} × {names[j]}

@@ -46,7 +46,7 @@ export function GateTimeline() {
     const pw = (width - (cols - 1) * 12) / cols;
     const rows = Math.ceil(keys.length / cols);
     const height = rows * (PANEL_H + 6);
-    root.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    root.attr('width', width).attr('height', height);
     const steps = run.gateSteps.data.subarray(0, n);
     const x = scaleLinear().domain([0, Math.max(1, run.totalSteps || steps[n - 1])]).range([M.left, pw - M.right]);
     const y = scaleLinear().domain([0, 1]).range([PANEL_H - M.bottom, M.top]);

@@ -94,9 +94,9 @@ export function SeesawChart() {
     const M = { top: 14, right: 14, bottom: 44, left: 52 };
     const legendRows = data ? Math.ceil(new Set(data.points.map((p) => p.variant)).size / Math.max(1, Math.floor(width / 130))) : 0;
     const height = size + 22 + legendRows * 16;
-    root.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    root.attr('width', width).attr('height', height);
     if (!data || !data.hasBaseline) {
-      root.attr('height', 64).attr('viewBox', `0 0 ${width} 64`);
+      root.attr('height', 64);
       root.append('text').attr('x', 8).attr('y', 24).attr('font-size', 12).attr('fill', '#555').text('Needs single-task baselines: run the "Seesaw"');
       root.append('text').attr('x', 8).attr('y', 42).attr('font-size', 12).attr('fill', '#555').text('or "Negative transfer" preset; points appear as models finish.');
       return;

@@ -45,9 +45,9 @@ export function SweepChart() {
     const root = select(svg);
     root.selectAll('*').remove();
     const height = 240;
-    root.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    root.attr('width', width).attr('height', height);
     if (ps.length < 2 || byModel.size === 0) {
-      root.attr('height', 44).attr('viewBox', `0 0 ${width} 44`);
+      root.attr('height', 44);
       root.append('text').attr('x', 8).attr('y', 26).attr('font-size', 12).attr('fill', '#555').text('Run the "Correlation sweep" preset: test MSE per p fills in as runs finish.');
       return;
     }

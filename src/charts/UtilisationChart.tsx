@@ -154,7 +154,7 @@ export function UtilisationChart() {
     root.selectAll('*').remove();
     if (panels.length === 0) {
       root.attr('width', width).attr('height', 60);
-      root.attr('viewBox', `0 0 ${width} 60`);
+      root;
       root.append('text').attr('x', 8).attr('y', 24).attr('font-size', 12).attr('fill', '#555').text('No gates yet: train a gated model');
       root.append('text').attr('x', 8).attr('y', 42).attr('font-size', 12).attr('fill', '#555').text('(OMoE, MMoE, ML-MMoE, CGC or PLE).');
       return;
@@ -167,7 +167,7 @@ export function UtilisationChart() {
       heights.push(PANEL_HEAD + Math.max(...panels.slice(r * cols, r * cols + cols).map((p) => p.levels.length)) * levelHeight() + 10);
     const legendH = 50;
     const total = heights.reduce((a, b) => a + b, 0) + legendH;
-    root.attr('width', width).attr('height', total).attr('viewBox', `0 0 ${width} ${total}`);
+    root.attr('width', width).attr('height', total);
     let yOff = 0;
     for (let r = 0; r < rows; r++) {
       panels.slice(r * cols, r * cols + cols).forEach((p, c) => {

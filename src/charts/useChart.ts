@@ -1,17 +1,19 @@
 // Shared chart plumbing: container width, redraw on store changes in one
 // animation frame (transient subscription: no React re-render per snapshot).
-import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { liveStore } from '../state/live';
 import { usePlayground } from '../state/store';
 
 export function useWidth(ref: RefObject<HTMLElement | null>, fallback = 360): number {
   const [w, setW] = useState(fallback);
-  useLayoutEffect(() => {
+  useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const measure = () => setW(Math.max(160, Math.floor(el.clientWidth)));
-    measure();
-    const ro = new ResizeObserver(measure);
+    // ResizeObserver reports after layout: no forced synchronous layout on mount.
+    const ro = new ResizeObserver((entries) => {
+      const width = entries[entries.length - 1].contentRect.width;
+      if (width > 0) setW(Math.max(160, Math.floor(width)));
+    });
     ro.observe(el);
     return () => ro.disconnect();
   }, [ref]);

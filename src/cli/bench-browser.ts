@@ -138,7 +138,10 @@ async function waitEvent(
 const eventCount = (page: Page) => page.evaluate(() => window.__ple.events.length);
 
 interface BackendFigures {
+  /** The engine inside the training worker: the real pipeline (chunks, snapshots, gate stats). */
   stepsPerSec: number | null;
+  /** The engine's Trainer called in a plain loop in a worker (WASM only): the worker's overhead is the difference. */
+  engineDirectStepsPerSec: number | null;
   perExpertLoopStepsPerSec: number | null;
   engineVsLoop: number | null;
   firstStepMs: number | null;
@@ -156,7 +159,7 @@ async function benchBackend(browser: Browser, base: string, backend: Backend, se
     const ready = await waitEvent(page, 0, 'ready', { timeoutMs: 60_000 });
     const mine = ready.attempts?.find((a) => a.backend === backend);
     if (ready.backend !== backend) {
-      return { stepsPerSec: null, perExpertLoopStepsPerSec: null, engineVsLoop: null, firstStepMs: null, timedSteps: 0, timedSeconds: 0, note: `unavailable: ${mine?.reason ?? 'not tried'}` };
+      return { stepsPerSec: null, engineDirectStepsPerSec: null, perExpertLoopStepsPerSec: null, engineVsLoop: null, firstStepMs: null, timedSteps: 0, timedSeconds: 0, note: `unavailable: ${mine?.reason ?? 'not tried'}` };
     }
     log(`${backend}: ${mine?.reason ?? ''}`);
     const from = await eventCount(page);
@@ -172,21 +175,29 @@ async function benchBackend(browser: Browser, base: string, backend: Backend, se
     await waitEvent(page, from, 'stopped');
     log(`  engine: ${engine.toFixed(1)} steps/s (${b.step! - a.step!} steps in ${((b.at - a.at) / 1000).toFixed(1)} s)`);
 
-    const loop = await page.evaluate(
-      (req) => window.__ple.benchLoop(req),
-      { backend, config: benchConfig(backend), warmupSteps: plan.warmup, seconds: secs },
-    );
-    let loopRate: number | null = null;
-    let note = '';
-    if (loop.type === 'result' && loop.backend === backend) {
-      loopRate = loop.stepsPerSec;
-      log(`  per-expert loop: ${loopRate.toFixed(1)} steps/s (${loop.steps} steps in ${loop.seconds.toFixed(1)} s)`);
-    } else {
-      note = loop.type === 'error' ? `per-expert loop failed: ${loop.message}` : `per-expert loop ran on ${loop.backend}`;
-      log(`  ${note}`);
-    }
+    const notes: string[] = [];
+    const direct = async (model: 'engine' | 'perExpertLoop', label: string): Promise<number | null> => {
+      const r = await page.evaluate((req) => window.__ple.benchLoop(req), {
+        model,
+        backend,
+        config: benchConfig(backend),
+        warmupSteps: plan.warmup,
+        seconds: secs,
+      });
+      if (r.type === 'result' && r.backend === backend) {
+        log(`  ${label}: ${r.stepsPerSec.toFixed(1)} steps/s (${r.steps} steps in ${r.seconds.toFixed(1)} s)`);
+        return r.stepsPerSec;
+      }
+      notes.push(r.type === 'error' ? `${label} failed: ${r.message}` : `${label} ran on ${r.backend}`);
+      log(`  ${notes[notes.length - 1]}`);
+      return null;
+    };
+    const loopRate = await direct('perExpertLoop', 'per-expert loop (bench worker)');
+    const engineDirect = backend === 'wasm' ? await direct('engine', 'engine called directly (bench worker)') : null;
+    const note = notes.join('; ');
     return {
       stepsPerSec: engine,
+      engineDirectStepsPerSec: engineDirect,
       perExpertLoopStepsPerSec: loopRate,
       engineVsLoop: loopRate ? engine / loopRate : null,
       firstStepMs: first.at - started.at,
@@ -255,18 +266,21 @@ async function main(argv: string[]): Promise<void> {
     const rows = Object.entries(backends).map(([name, f]) => [
       name,
       f.stepsPerSec === null ? '–' : f.stepsPerSec.toFixed(1),
+      f.engineDirectStepsPerSec === null ? '–' : f.engineDirectStepsPerSec.toFixed(1),
       f.perExpertLoopStepsPerSec === null ? '–' : f.perExpertLoopStepsPerSec.toFixed(1),
       f.engineVsLoop === null ? '–' : `${f.engineVsLoop.toFixed(2)}x`,
       f.firstStepMs === null ? '–' : f.firstStepMs.toFixed(0),
       f.note,
     ]);
-    const head = ['backend', 'engine steps/s', 'per-expert loop', 'ratio', 'first step ms', 'note'];
+    const head = ['backend', 'engine steps/s', 'engine direct', 'per-expert loop', 'engine/loop', 'first step ms', 'note'];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const fmt = (r: string[]) => r.map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+    const fmt = (r: string[]) => r.map((c, i) => (i === 0 || i === head.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
     process.stdout.write(
       [
         `bench config: bench:core's PLE (2 tasks, 2 levels, 2+2 experts [64], towers [32], input 100, batch 256, Adam, no clipping), in a Web Worker`,
         `browser: ${browser.version()}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? 'unknown'})`,
+        `engine = the engine in the training worker (chunks, snapshots, gate stats: what the page gets);`,
+        `engine direct = its Trainer in a plain loop in a worker (WASM only); per-expert loop = the baseline, in a worker`,
         '',
         fmt(head),
         fmt(widths.map((w) => '-'.repeat(w))),
@@ -284,6 +298,7 @@ async function main(argv: string[]): Promise<void> {
             name,
             {
               stepsPerSec: round(f.stepsPerSec),
+              ...(f.engineDirectStepsPerSec !== null ? { engineDirectStepsPerSec: round(f.engineDirectStepsPerSec) } : {}),
               perExpertLoopStepsPerSec: round(f.perExpertLoopStepsPerSec),
               engineVsLoop: round(f.engineVsLoop, 2),
               firstStepMs: round(f.firstStepMs, 0),

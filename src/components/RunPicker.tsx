@@ -10,7 +10,7 @@ export function RunPicker() {
   return (
     <label className="run-picker" title="Which run of the suite the architecture, curves and gate timeline show">
       Showing{' '}
-      <select value={viewRun === null ? 'follow' : String(viewRun)} onChange={(e) => setViewRun(e.target.value === 'follow' ? null : Number(e.target.value))} aria-label="Run shown">
+      <select value={viewRun === null ? 'follow' : String(viewRun)} onChange={(e) => setViewRun(e.target.value === 'follow' ? null : Number(e.target.value))} aria-label="Run shown" title="Which run of the suite the architecture, curves and gate timeline show">
         <option value="follow">the run in progress</option>
         {run.specs.map((s, i) => (
           <option key={i} value={i}>

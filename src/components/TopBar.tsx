@@ -164,7 +164,7 @@ export function TopBar() {
         </button>
         <label className="speed" title="Slow motion: cap the training speed (max = as fast as the backend goes)">
           speed{' '}
-          <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} aria-label="Speed">
+          <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} aria-label="Speed" title="Slow motion: cap the training speed (max = as fast as the backend goes)">
             {SPEEDS.map(([v, l]) => (
               <option key={v} value={v}>
                 {l}

@@ -1,6 +1,7 @@
 // Keeps a preview of the configured data set up to date (debounced, in its own worker).
 import { create } from 'zustand';
-import type { DataConfig } from '../core/config/schema';
+import { parseExperiment, type DataConfig } from '../core/config/schema';
+import { liveStore } from './live';
 import type { DataPreview, DataPreviewRequest } from './dataPreviewTypes';
 import { usePlayground } from './store';
 
@@ -30,12 +31,27 @@ function request(data: DataConfig) {
   }, 250);
 }
 
-/** Follow the draft's data section while the page lives. */
+/** The data the page is about: the run being shown (suites vary it, e.g. p), else the form's. */
+function dataToShow(): DataConfig | null {
+  const st = usePlayground.getState();
+  const idx = st.viewRun ?? liveStore.getState().current;
+  const spec = st.run.specs[idx] ?? st.run.specs[0];
+  if (spec) {
+    const p = parseExperiment(spec.config);
+    if (p.ok) return p.config.data;
+  }
+  return st.parsed.ok ? st.parsed.config.data : null;
+}
+
+/** Follow the shown data config while the page lives. */
 export function startDataPreview() {
   const follow = () => {
-    const p = usePlayground.getState().parsed;
-    if (p.ok) request(p.config.data);
+    const d = dataToShow();
+    if (d) request(d);
   };
   follow();
   usePlayground.subscribe(follow);
+  liveStore.subscribe((s, prev) => {
+    if (s.current !== prev.current) follow();
+  });
 }

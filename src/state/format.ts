@@ -3,7 +3,9 @@
 export function fmt(v: number | null | undefined, digits = 3): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2);
+  // Values that round to zero at this precision read as 0 (e.g. a cosine of 1e-17), never as -0.000.
+  if (a < 0.5 * 10 ** -digits) return (0).toFixed(digits);
+  if (a < 1e-3 || a >= 1e5) return v.toExponential(2);
   return v.toFixed(digits);
 }
 

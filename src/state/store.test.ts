@@ -124,7 +124,8 @@ describe('store', () => {
     expect(restarts.at(-1)).toBe('wasm');
     emit({ type: 'ready', backend: 'wasm', attempts: [] });
     expect(state().blocker).toBeNull();
-    expect(state().parsed.ok && state().parsed.config.train.learningRate).toBe(0.02);
+    const p = state().parsed;
+    expect(p.ok && p.config.train.learningRate).toBe(0.02);
   });
 
   it('runs a suite preset as one startSuite with every model and seed', () => {

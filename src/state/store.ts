@@ -306,7 +306,9 @@ export function applyHash(hash: string) {
       set({ suiteId: null, presetId: null, draft: initialDraft() });
       return revalidate(false);
     }
-    const draft = deepMerge(structuredClone(base) as unknown as Record<string, unknown>, config);
+    // A preset link that names no backend keeps this machine's choice (as the preset buttons do).
+    const backend = config.backend ?? get().draft.backend;
+    const draft = deepMerge(structuredClone(base) as unknown as Record<string, unknown>, { ...config, backend });
     const check = parseExperiment(draft);
     if (!check.ok) {
       notify('warn', `The config in the link is invalid (${check.message}); loaded the defaults instead.`);
@@ -691,10 +693,14 @@ export function setViewRun(i: number | null) {
   set({ viewRun: i });
 }
 
-/** Boot: URL hash, run list, worker. */
+/** Boot, before the first render: URL hash and the saved-run list. */
 export function boot() {
   applyHash(location.hash);
   window.addEventListener('hashchange', () => applyHash(location.hash));
   void loadHistory();
+}
+
+/** After the first paint: the training worker. */
+export function startWorkers() {
   startWorker();
 }

@@ -1,17 +1,20 @@
 /// <reference lib="webworker" />
 // Benchmark-only worker (loaded by harness.html for `npm run bench`, never by
-// the app): times the per-expert matMul loop PLE of src/cli/bench on a chosen
-// backend, the same way bench:core does in Node, so the page can compare it
-// with the engine running in the training worker.
+// the app): times, on a chosen backend, either the per-expert matMul loop PLE
+// of src/cli/bench or the engine's Trainer called directly, the same way
+// bench:core does in Node. Against the engine inside the training worker this
+// separates the engine's speed from the worker's own overhead.
 import * as tf from '@tensorflow/tfjs';
 import { BatchSampler, PerExpertLoopPle } from '../cli/bench/perExpertLoop';
 import { mustParseExperiment, resolveConfig, type BackendChoice, type ExperimentInput } from '../core/config/schema';
 import { generateDataset } from '../core/data/generator';
+import { Trainer } from '../core/train/trainer';
 import { selectBackend } from './backends';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 export interface LoopBenchRequest {
+  model: 'perExpertLoop' | 'engine';
   backend: BackendChoice;
   config: ExperimentInput;
   warmupSteps: number;
@@ -23,8 +26,28 @@ export type LoopBenchReply =
 
 const READBACK = 10;
 
+/** The engine alone: Trainer.train() in one go per timed window (readbacks as configured). */
+async function runEngine(req: LoopBenchRequest, backend: string): Promise<LoopBenchReply> {
+  const trainer = await Trainer.create(req.config, { backendName: backend });
+  try {
+    await trainer.train(req.warmupSteps);
+    const s0 = trainer.step;
+    const t0 = performance.now();
+    // Chunks of READBACK steps end on a readback, so the clock is read on finished work.
+    while (performance.now() - t0 < req.seconds * 1000) {
+      const r = await trainer.train(READBACK);
+      if (r.diverged) throw new Error('engine diverged during the benchmark');
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    return { type: 'result', backend, stepsPerSec: (trainer.step - s0) / seconds, steps: trainer.step - s0, seconds };
+  } finally {
+    trainer.dispose();
+  }
+}
+
 async function run(req: LoopBenchRequest): Promise<LoopBenchReply> {
   const sel = await selectBackend(req.backend);
+  if (req.model === 'engine') return runEngine(req, sel.backend);
   const cfg = resolveConfig(mustParseExperiment(req.config));
   const ds = generateDataset(cfg.data);
   const spec = cfg.model.specificExperts;

@@ -123,7 +123,8 @@ export class TrainingController {
   private async dispatch(cmd: Command): Promise<void> {
     switch (cmd.type) {
       case 'init':
-        if (this.job) await this.stop();
+        // Switching backends cannot carry a run's tensors: stop it first (same choice: just re-announce).
+        if (this.job && !(this.selection && this.choice === cmd.backend)) await this.stop();
         await this.initBackend(cmd.backend, true);
         return;
       case 'start':
@@ -137,6 +138,7 @@ export class TrainingController {
           this.pendingSteps = 0;
           this.needsPauseSnapshot = true;
           this.interrupt = true;
+          this.sleeper.wake(); // cut a slow-motion wait short
         }
         return;
       case 'resume':
@@ -156,6 +158,7 @@ export class TrainingController {
           this.mode = 'paused';
           this.pendingSteps = n;
           this.interrupt = true;
+          this.sleeper.wake();
         } else if (this.mode === 'paused') {
           this.pendingSteps += n;
           this.sleeper.wake();

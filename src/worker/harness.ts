@@ -16,7 +16,7 @@ export interface Harness {
   send(cmd: Command): void;
   /** Send a command carrying a fresh requestId and resolve with the reply (or an error event for it). */
   request(cmd: { type: 'stats' } | { type: 'export' }): Promise<RecordedEvent>;
-  /** `npm run bench` only: time the per-expert matMul loop baseline in a worker of its own. */
+  /** `npm run bench` only: time the per-expert loop baseline, or the Trainer called directly, in a worker of its own. */
   benchLoop(req: LoopBenchRequest): Promise<LoopBenchReply>;
 }
 

@@ -20,13 +20,23 @@ export interface SuiteRunSpec {
 }
 
 // ---------- page → worker ----------
+// Commands are handled in arrival order. Semantics (src/worker/controller.ts):
 export type Command =
+  /** Select a backend now and answer 'ready' (a run in progress is stopped first if the backend changes). */
   | { type: 'init'; backend: BackendChoice }
+  /**
+   * Stop any current run, then train `config`. The config's `backend` wins: when it
+   * differs from the one last selected, the worker re-selects (and sends 'ready').
+   */
   | { type: 'start'; runId: string; config: ExperimentInput; paused?: boolean }
+  /** Run model after model (runStarted/runDone each, then done); backend from the first run's config. */
   | { type: 'startSuite'; runId: string; runs: SuiteRunSpec[] }
+  /** Stop at the next step boundary; a 'paused' snapshot follows with the exact step. */
   | { type: 'pause' }
   | { type: 'resume' }
+  /** Run exactly n more steps, then stay paused (while running: pause at a step boundary first). */
   | { type: 'step'; n: number }
+  /** Stop and free every tensor of the run; answered by 'stopped'. */
   | { type: 'stop' }
   /** Max training steps per second; 0 = as fast as possible (slow motion below ~10). */
   | { type: 'setSpeed'; stepsPerSec: number }

@@ -38,5 +38,6 @@ self.addEventListener('unhandledrejection', (e) => {
   post({ type: 'error', message: `worker: ${r instanceof Error ? r.message : String(r)}` });
 });
 self.addEventListener('error', (e) => {
+  e.preventDefault(); // handled here: the worker stays usable, the page's onerror means a real crash
   post({ type: 'error', message: `worker: ${e.message}` });
 });
