@@ -5,6 +5,8 @@ import { readFile } from 'node:fs/promises';
 import type { Page, TestInfo } from '@playwright/test';
 import { expect, test } from './fixtures';
 
+test.use({ viewport: { width: 1280, height: 800 } });
+
 /** Small and fast: WASM, a few hundred steps. */
 const WASM = encodeURIComponent(JSON.stringify({ backend: 'wasm' }));
 
@@ -121,6 +123,16 @@ test('MMoE vs CGC preset: training fills every chart with finite numbers', async
   await expectNoNaN(page);
   await attachShot(page, testInfo, 'mmoe-vs-cgc-done');
   await page.getByTestId('chart-utilisation').screenshot().then((b) => testInfo.attach('utilisation', { body: b, contentType: 'image/png' }));
+
+  // Down to tablet width: no horizontal scrolling, charts redraw to the new width.
+  for (const width of [1024, 768]) {
+    await page.setViewportSize({ width, height: 1000 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await expect
+      .poll(() => page.getByTestId('chart-utilisation').locator('svg.chart').evaluate((s, w) => Number(s.getAttribute('width')) <= w, width))
+      .toBe(true);
+    await attachShot(page, testInfo, `width-${width}`);
+  }
 });
 
 test('invalid input: the field says why and Play is disabled with the reason', async ({ page }, testInfo) => {
@@ -271,6 +283,8 @@ test('runs survive a reload; exported files parse and re-import', async ({ page 
   const svg = await download('Download Architecture as SVG');
   expect(svg.name).toMatch(/\.svg$/);
   expect(svg.body.toString('utf8')).toMatch(/^<\?xml[^]*<svg[^]*arch-gate/);
+  const wellFormed = await page.evaluate((t) => !new DOMParser().parseFromString(t, 'image/svg+xml').querySelector('parsererror'), svg.body.toString('utf8'));
+  expect(wellFormed).toBe(true);
   const png = await download('Download Expert utilisation as PNG');
   expect([...png.body.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -308,4 +322,49 @@ test('runs survive a reload; exported files parse and re-import', async ({ page 
   await page.getByRole('button', { name: /^Delete saved run/ }).first().click();
   await expect(page.getByTestId('saved-run')).toHaveCount(1);
   await expectNoNaN(page);
+});
+
+test('Seesaw plot: one point per model and seed, gains match the test metrics', async ({ page }, testInfo) => {
+  await page.goto(`/#config=${WASM}`);
+  await waitReady(page);
+  await page.getByRole('button', { name: 'Negative transfer' }).click();
+  await page.getByLabel('Seeds', { exact: true }).fill('1, 2');
+  await page.getByLabel('Steps', { exact: true }).fill('60');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await waitDone(page);
+  const table = page.getByTestId('suite-table');
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  const variants = rows.map((r) => r[0].replace(/ · seed \d+$/, ''));
+  const single = variants[0];
+  const gated = [...new Set(variants.filter((v) => v !== single))];
+  expect(gated.length).toBeGreaterThanOrEqual(1);
+
+  const seesaw = page.getByTestId('chart-seesaw');
+  await expect(seesaw.locator('rect.quadrant')).toHaveCount(4);
+  await expect(seesaw.locator('path.seesaw-origin')).toHaveCount(1);
+  await expect(seesaw.locator('circle.seesaw-point')).toHaveCount(gated.length * 2);
+  await expect(seesaw.locator('path.seesaw-mean')).toHaveCount(gated.length);
+
+  // Each point's gain = MSE(single) − MSE(model) on the same seed, from the table's test MSEs.
+  const mse = (cell: string) => Number(/MSE (-?[\d.]+)/.exec(cell)![1]);
+  const points = await seesaw.locator('circle.seesaw-point').evaluateAll((cs) => cs.map((c) => [Number(c.getAttribute('data-gain-a')), Number(c.getAttribute('data-gain-b'))]));
+  const expected: [number, number][] = [];
+  for (const seed of [1, 2]) {
+    const base = rows.find((r) => r[0].startsWith(single) && r[0].endsWith(`seed ${seed}`))!;
+    for (const r of rows.filter((r) => !r[0].startsWith(single) && r[0].endsWith(`seed ${seed}`))) expected.push([mse(base[2]) - mse(r[2]), mse(base[3]) - mse(r[3])]);
+  }
+  const sortPts = (a: number[][]) => [...a].sort((p, q) => p[0] - q[0]);
+  const got = sortPts(points);
+  const want = sortPts(expected);
+  expect(got).toHaveLength(want.length);
+  got.forEach((p, i) => {
+    expect(p[0]).toBeCloseTo(want[i][0], 3);
+    expect(p[1]).toBeCloseTo(want[i][1], 3);
+  });
+  // Hover names the model and the numbers.
+  await seesaw.locator('circle.seesaw-point').first().hover({ force: true });
+  await expect(seesaw.getByRole('tooltip')).toContainText(/seed \d/);
+  await expect(seesaw.getByRole('tooltip')).toContainText(/gain .*: [+-]?\d/);
+  await expectNoNaN(page);
+  await seesaw.screenshot().then((b) => testInfo.attach('seesaw', { body: b, contentType: 'image/png' }));
 });

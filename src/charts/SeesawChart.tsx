@@ -1,7 +1,7 @@
 // Seesaw (PLE paper): each model is a point at (MTL gain on task A, MTL gain
 // on task B) against the single-task model of the same data and seeds, which
 // sits at the origin. One point per seed plus the mean per model.
-import { axisBottom, axisLeft, scaleLinear, select, symbol, symbolCross, symbolDiamond } from 'd3';
+import { axisBottom, axisLeft, scaleLinear, select, symbol, symbolCross, symbolDiamond, symbolSquare, symbolStar, symbolTriangle, symbolWye, type SymbolType } from 'd3';
 import { useRef } from 'react';
 import { computeMtlGains } from '../core/config/suite';
 import { MODEL_LABELS, type ModelType } from '../core/config/schema';
@@ -9,7 +9,9 @@ import type { ExperimentResults } from '../core/types';
 import { fmt, fmtSigned } from '../state/format';
 import { usePlayground } from '../state/store';
 import { ChartCard, useTip } from './ChartCard';
-import { modelColor, OKABE_ITO } from './palette';
+import { modelColor, modelShape, OKABE_ITO, type MarkerShape } from './palette';
+
+const SYMBOLS: Record<MarkerShape, SymbolType> = { diamond: symbolDiamond, triangle: symbolTriangle, square: symbolSquare, star: symbolStar, wye: symbolWye, cross: symbolCross };
 import { useLiveDraw, useWidth } from './useChart';
 
 export interface SeesawPoint {
@@ -177,6 +179,7 @@ export function SeesawChart() {
         .append('title')
         .text(lines.join('\n'));
     }
+    const labels: { x: number; y: number; text: string }[] = [];
     for (const [variant, pts] of byVariant) {
       const mx = pts.reduce((s, p) => s + p.gain[0], 0) / pts.length;
       const my = pts.reduce((s, p) => s + p.gain[1], 0) / pts.length;
@@ -185,7 +188,7 @@ export function SeesawChart() {
         .append('path')
         .attr('class', 'seesaw-mean')
         .attr('data-model', pts[0].model)
-        .attr('d', symbol(symbolDiamond, 110)())
+        .attr('d', symbol(SYMBOLS[modelShape(pts[0].model)], 110)())
         .attr('transform', `translate(${x(mx)},${y(my)})`)
         .attr('fill', modelColor(pts[0].model))
         .attr('stroke', '#111')
@@ -194,14 +197,35 @@ export function SeesawChart() {
         .on('mouseleave', () => tip.hide())
         .append('title')
         .text(lines.join('\n'));
-      root.append('text').attr('x', x(mx) + 7).attr('y', y(my) - 6).attr('font-size', 10.5).attr('fill', '#111').attr('pointer-events', 'none').text(variant);
+      labels.push({ x: x(mx), y: y(my), text: variant });
+    }
+    // Greedy label placement: try four spots around the marker, skip a label that
+    // would overlap another (its marker still has the hover readout).
+    const placed: { x0: number; y0: number; x1: number; y1: number }[] = [];
+    for (const l of labels) {
+      const w = l.text.length * 5.6;
+      const spots: [number, number, 'start' | 'end'][] = [
+        [7, -6, 'start'],
+        [7, 13, 'start'],
+        [-7, -6, 'end'],
+        [-7, 13, 'end'],
+      ];
+      for (const [dx, dy, anchor] of spots) {
+        const bx0 = anchor === 'start' ? l.x + dx : l.x + dx - w;
+        const box = { x0: bx0, y0: l.y + dy - 9, x1: bx0 + w, y1: l.y + dy + 2 };
+        if (box.x0 < x0 || box.x1 > x1 + 10 || placed.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) continue;
+        placed.push(box);
+        root.append('text').attr('class', 'seesaw-label').attr('x', l.x + dx).attr('y', l.y + dy).attr('text-anchor', anchor).attr('font-size', 10.5).attr('fill', '#111').attr('pointer-events', 'none').text(l.text);
+        break;
+      }
     }
     // Legend and source.
     const perRow = Math.max(1, Math.floor(width / 130));
     [...byVariant.keys()].forEach((v, i) => {
       const lx = (i % perRow) * 130;
       const ly = size + 6 + Math.floor(i / perRow) * 16;
-      root.append('circle').attr('cx', lx + 5).attr('cy', ly + 5).attr('r', 4.5).attr('fill', modelColor(byVariant.get(v)![0].model));
+      const model = byVariant.get(v)![0].model;
+      root.append('path').attr('d', symbol(SYMBOLS[modelShape(model)], 60)()).attr('transform', `translate(${lx + 5},${ly + 5})`).attr('fill', modelColor(model)).attr('stroke', '#111').attr('stroke-width', 0.8);
       root.append('text').attr('x', lx + 14).attr('y', ly + 9).attr('font-size', 10.5).attr('fill', '#333').text(v);
     });
     root
@@ -211,7 +235,7 @@ export function SeesawChart() {
       .attr('text-anchor', 'end')
       .attr('font-size', 9.5)
       .attr('fill', '#666')
-      .text(`◆ mean over seeds, ● one seed, + single-task · ${data.source}`);
+      .text(`marker = mean over seeds, ● one seed, + single-task · ${data.source}`);
   }, [width]);
 
   return (

@@ -29,109 +29,154 @@ function moduleShade(experts: { module: string; index: number }[], i: number) {
   return shade(moduleColor(e.module), e.index, same);
 }
 
-function drawPanel(
-  g: ReturnType<typeof select<SVGGElement, unknown>>,
-  p: GatePanel,
-  width: number,
-  mode: 'std' | 'variance',
-  tip: Tip,
-) {
+type Sel<T extends Element> = ReturnType<typeof select<T, unknown>>;
+const Y = scaleLinear().domain([0, 1]).range([PLOT_H, 0]);
+const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
+
+/** The parts of a panel that need a rebuild when they change (values do not). */
+export function panelShape(p: GatePanel): string {
+  return JSON.stringify([p.key, p.title, p.levels.map((l) => [l.level, l.gates.map((g) => [g.id, g.label, g.experts.map((e) => e.module + e.index)])])]);
+}
+
+/** Build one panel's structure; every value-bearing element is tagged with its indices for update(). */
+function buildPanel(g: Sel<SVGGElement>, pi: number, p: GatePanel, width: number, tip: Tip, current: () => GatePanel[]) {
   g.append('text').attr('x', 0).attr('y', 14).attr('font-size', 13).attr('font-weight', 600).attr('fill', '#1b1b1b').text(p.title);
-  g.append('text')
-    .attr('x', width)
-    .attr('y', 14)
-    .attr('text-anchor', 'end')
-    .attr('font-size', 10.5)
-    .attr('fill', '#555')
-    .text(`${p.source === 'live' ? 'live' : p.source === 'final' ? 'final' : 'saved'} · step ${p.step}`);
-  const y = scaleLinear().domain([0, 1]).range([PLOT_H, 0]);
+  g.append('text').attr('class', 'util-step').attr('data-p', pi).attr('x', width).attr('y', 14).attr('text-anchor', 'end').attr('font-size', 10.5).attr('fill', '#555');
   p.levels.forEach((lvl: LevelGateStats, li) => {
     const top = PANEL_HEAD + li * levelHeight();
     const lg = g.append('g').attr('class', 'util-level').attr('transform', `translate(0,${top})`);
-    const taskGates = lvl.gates.filter((x) => x.id.startsWith('task:')).length;
-    const l1 = taskGates >= 2 && Number.isFinite(lvl.taskGateL1) ? fmt(lvl.taskGateL1, 3) : 'n/a';
-    const ent = Number.isFinite(lvl.meanTaskEntropy) ? fmt(lvl.meanTaskEntropy, 3) : 'n/a';
     lg.append('text').attr('x', 0).attr('y', 12).attr('font-size', 11.5).attr('font-weight', 600).attr('fill', '#333').text(`Level ${lvl.level + 1}`);
-    lg.append('text')
-      .attr('class', 'util-figures')
-      .attr('x', 0)
-      .attr('y', 26)
-      .attr('font-size', 11)
-      .attr('fill', '#333')
-      .attr('data-l1', taskGates >= 2 && Number.isFinite(lvl.taskGateL1) ? lvl.taskGateL1 : '')
-      .attr('data-entropy', Number.isFinite(lvl.meanTaskEntropy) ? lvl.meanTaskEntropy : '')
-      .text(`task-gate L1 distance ${l1} · mean task-gate entropy ${ent} nats`);
+    lg.append('text').attr('class', 'util-figures').attr('data-p', pi).attr('data-l', li).attr('x', 0).attr('y', 26).attr('font-size', 11).attr('fill', '#333');
     const plot = lg.append('g').attr('transform', `translate(${AXIS_W},${LEVEL_HEAD})`);
     const innerW = width - AXIS_W;
-    // Axis: 0, 0.5, 1 with light grid lines.
     for (const t of [0, 0.5, 1]) {
-      plot.append('line').attr('x1', 0).attr('x2', innerW).attr('y1', y(t)).attr('y2', y(t)).attr('stroke', t === 0 ? '#888' : '#e3e3e3');
-      plot.append('text').attr('x', -4).attr('y', y(t) + 3.5).attr('text-anchor', 'end').attr('font-size', 9.5).attr('fill', '#555').text(t === 0.5 ? '.5' : String(t));
+      plot.append('line').attr('x1', 0).attr('x2', innerW).attr('y1', Y(t)).attr('y2', Y(t)).attr('stroke', t === 0 ? '#888' : '#e3e3e3');
+      plot.append('text').attr('x', -4).attr('y', Y(t) + 3.5).attr('text-anchor', 'end').attr('font-size', 9.5).attr('fill', '#555').text(t === 0.5 ? '.5' : String(t));
     }
     const slots = lvl.gates.reduce((s, gate) => s + gate.mean.length, 0) + (lvl.gates.length - 1) * 0.8;
     const slotW = innerW / Math.max(1, slots);
     let x0 = 0;
-    for (const gate of lvl.gates) {
+    lvl.gates.forEach((gate, gi) => {
       const gg = plot.append('g').attr('class', 'util-gate').attr('data-gate', gate.id);
       const n = gate.mean.length;
-      const gw = n * slotW;
-      gate.mean.forEach((m, i) => {
-        if (!Number.isFinite(m)) return;
-        const spread = mode === 'std' ? gate.std[i] : gate.variance[i];
-        const s = Number.isFinite(spread) ? spread : 0;
+      gate.experts.forEach((ex, i) => {
         const bx = x0 + i * slotW + slotW * 0.12;
         const bw = slotW * 0.76;
-        const ex = gate.experts[i];
-        const lines = [
-          `${gate.label} → ${ex?.label ?? `expert ${i}`}`,
-          `mean weight ${fmt(m, 4)}`,
-          `std ${fmt(gate.std[i], 4)}`,
-          `variance ${fmt(gate.variance[i], 5)}`,
-          `${p.title}, level ${lvl.level + 1}`,
-        ];
-        gg.append('rect')
-          .attr('class', 'util-bar')
-          .attr('x', bx)
-          .attr('width', bw)
-          .attr('y', y(Math.min(1, Math.max(0, m))))
-          .attr('height', Math.max(0, PLOT_H - y(Math.min(1, Math.max(0, m)))))
-          .attr('fill', moduleShade(gate.experts, i))
-          .attr('data-mean', m)
-          .attr('data-std', gate.std[i])
-          .attr('data-variance', gate.variance[i])
-          .on('mousemove', (ev: MouseEvent) => tip.show(lines, ev))
-          .on('mouseleave', () => tip.hide())
-          .append('title')
-          .text(lines.join('\n'));
-        const lo = Math.max(0, m - s);
-        const hi = Math.min(1, m + s);
         const cx = bx + bw / 2;
+        const at = { 'data-p': pi, 'data-l': li, 'data-g': gi, 'data-e': i };
+        const bar = gg.append('rect').attr('class', 'util-bar').attr('x', bx).attr('width', bw).attr('fill', moduleShade(gate.experts, i));
         const wk = gg.append('g').attr('class', 'util-whisker').attr('pointer-events', 'none');
-        wk.append('line').attr('x1', cx).attr('x2', cx).attr('y1', y(lo)).attr('y2', y(hi)).attr('stroke', '#1b1b1b').attr('stroke-width', 1.2);
-        for (const v of [lo, hi])
-          wk.append('line').attr('x1', cx - bw * 0.22).attr('x2', cx + bw * 0.22).attr('y1', y(v)).attr('y2', y(v)).attr('stroke', '#1b1b1b').attr('stroke-width', 1.2);
-        // Short tick label coloured by module: E<i> for a task's own expert, S<i> for a shared one.
+        for (const [k, v] of Object.entries(at)) {
+          bar.attr(k, v);
+          wk.attr(k, v);
+        }
+        wk.append('line').attr('class', 'wk-stem').attr('x1', cx).attr('x2', cx).attr('stroke', '#1b1b1b').attr('stroke-width', 1.2);
+        wk.append('line').attr('class', 'wk-lo').attr('x1', cx - bw * 0.22).attr('x2', cx + bw * 0.22).attr('stroke', '#1b1b1b').attr('stroke-width', 1.2);
+        wk.append('line').attr('class', 'wk-hi').attr('x1', cx - bw * 0.22).attr('x2', cx + bw * 0.22).attr('stroke', '#1b1b1b').attr('stroke-width', 1.2);
+        // Hover reads the numbers in force now, not at build time.
+        const lines = () => {
+          const cur = current()[pi]?.levels[li]?.gates[gi];
+          if (!cur) return [gate.label];
+          return [
+            `${cur.label} → ${cur.experts[i]?.label ?? `expert ${i}`}`,
+            `mean weight ${fmt(cur.mean[i], 4)}`,
+            `std ${fmt(cur.std[i], 4)}`,
+            `variance ${fmt(cur.variance[i], 5)}`,
+            `${p.title}, level ${lvl.level + 1}`,
+          ];
+        };
+        bar.on('mousemove', (ev: MouseEvent) => tip.show(lines(), ev)).on('mouseleave', () => tip.hide());
+        bar.append('title');
+        // Short tick label coloured by module: E<i> for a task gate's own expert, S<i> for a
+        // shared one, T<k>E<i> where a gate mixes several tasks' experts (PLE's shared gate).
+        const mixesTasks = new Set(gate.experts.filter((e) => e.module !== 'shared').map((e) => e.module)).size > 1;
+        const tick = ex.module === 'shared' ? `S${ex.index}` : mixesTasks ? `T${Number(ex.module.slice(5)) + 1}E${ex.index}` : `E${ex.index}`;
         gg.append('text')
           .attr('x', cx)
           .attr('y', PLOT_H + 11)
           .attr('text-anchor', 'middle')
-          .attr('font-size', slotW < 18 ? 8 : 9.5)
-          .attr('fill', ex ? moduleColor(ex.module) : '#444')
-          .text(ex ? `${ex.module === 'shared' ? 'S' : 'E'}${ex.index}` : String(i));
+          .attr('font-size', Math.max(7, Math.min(9.5, (slotW / tick.length) * 1.7)))
+          .attr('fill', moduleColor(ex.module))
+          .text(tick);
       });
       gg.append('text')
-        .attr('x', x0 + gw / 2)
+        .attr('class', 'util-gate-label')
+        .attr('data-p', pi)
+        .attr('data-l', li)
+        .attr('data-g', gi)
+        .attr('x', x0 + (n * slotW) / 2)
         .attr('y', PLOT_H + 24)
         .attr('text-anchor', 'middle')
         .attr('font-size', 10.5)
         .attr('font-weight', 600)
-        .attr('fill', gate.id.startsWith('task:') ? moduleColor(gate.id) : '#333')
-        .text(`${gate.label.replace(/^Gate /, '')} (H=${fmt(gate.entropy, 2)})`)
-        .append('title')
-        .text(`${gate.label}: mean entropy ${fmt(gate.entropy, 4)} nats (max ln ${n} = ${fmt(Math.log(n), 3)})`);
-      x0 += gw + slotW * 0.8;
+        .attr('fill', gate.id.startsWith('task:') ? moduleColor(gate.id) : '#333');
+      x0 += n * slotW + slotW * 0.8;
+    });
+  });
+}
+
+const num = (el: Element, k: string) => Number(el.getAttribute(k));
+
+/** Write the current numbers into the built structure (bars, whiskers, figures, labels). */
+function updateValues(root: Sel<SVGSVGElement>, panels: GatePanel[], mode: 'std' | 'variance') {
+  root.selectAll<SVGTextElement, unknown>('text.util-step').each(function () {
+    const p = panels[num(this, 'data-p')];
+    this.textContent = `${p.source === 'live' ? 'live' : p.source === 'final' ? 'final' : 'saved'} · step ${p.step}`;
+  });
+  root.selectAll<SVGTextElement, unknown>('text.util-figures').each(function () {
+    const lvl = panels[num(this, 'data-p')].levels[num(this, 'data-l')];
+    const taskGates = lvl.gates.filter((x) => x.id.startsWith('task:')).length;
+    const hasL1 = taskGates >= 2 && Number.isFinite(lvl.taskGateL1);
+    this.setAttribute('data-l1', hasL1 ? String(lvl.taskGateL1) : '');
+    this.setAttribute('data-entropy', Number.isFinite(lvl.meanTaskEntropy) ? String(lvl.meanTaskEntropy) : '');
+    this.textContent = `task-gate L1 distance ${hasL1 ? fmt(lvl.taskGateL1, 3) : 'n/a'} · mean task-gate entropy ${Number.isFinite(lvl.meanTaskEntropy) ? fmt(lvl.meanTaskEntropy, 3) : 'n/a'} nats`;
+  });
+  root.selectAll<SVGTextElement, unknown>('text.util-gate-label').each(function () {
+    const gate = panels[num(this, 'data-p')].levels[num(this, 'data-l')].gates[num(this, 'data-g')];
+    const n = gate.mean.length;
+    this.textContent = `${gate.label.replace(/^Gate /, '')} (H=${fmt(gate.entropy, 2)})`;
+    const t = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+    t.textContent = `${gate.label}: mean entropy ${fmt(gate.entropy, 4)} nats (max ln ${n} = ${fmt(Math.log(n), 3)})`;
+    this.appendChild(t);
+  });
+  root.selectAll<SVGRectElement, unknown>('rect.util-bar').each(function () {
+    const gate = panels[num(this, 'data-p')].levels[num(this, 'data-l')].gates[num(this, 'data-g')];
+    const i = num(this, 'data-e');
+    const m = gate.mean[i];
+    const ok = Number.isFinite(m);
+    const top = Y(clamp01(ok ? m : 0));
+    this.setAttribute('y', String(top));
+    this.setAttribute('height', String(Math.max(0, PLOT_H - top)));
+    this.setAttribute('data-mean', String(m));
+    this.setAttribute('data-std', String(gate.std[i]));
+    this.setAttribute('data-variance', String(gate.variance[i]));
+    const title = this.querySelector('title');
+    if (title) title.textContent = `${gate.label} → ${gate.experts[i]?.label}: mean ${fmt(m, 4)}, std ${fmt(gate.std[i], 4)}, variance ${fmt(gate.variance[i], 5)}`;
+  });
+  root.selectAll<SVGGElement, unknown>('g.util-whisker').each(function () {
+    const gate = panels[num(this, 'data-p')].levels[num(this, 'data-l')].gates[num(this, 'data-g')];
+    const i = num(this, 'data-e');
+    const m = gate.mean[i];
+    const spread = mode === 'std' ? gate.std[i] : gate.variance[i];
+    const s = Number.isFinite(spread) ? spread : 0;
+    const ok = Number.isFinite(m);
+    this.setAttribute('visibility', ok ? 'visible' : 'hidden');
+    const lo = Y(clamp01((ok ? m : 0) - s));
+    const hi = Y(clamp01((ok ? m : 0) + s));
+    const [stem, l, h] = ['line.wk-stem', 'line.wk-lo', 'line.wk-hi'].map((q) => this.querySelector(q)!);
+    stem.setAttribute('y1', String(lo));
+    stem.setAttribute('y2', String(hi));
+    for (const [el, v] of [
+      [l, lo],
+      [h, hi],
+    ] as const) {
+      el.setAttribute('y1', String(v));
+      el.setAttribute('y2', String(v));
     }
   });
+  root
+    .select('text.util-whisker-legend')
+    .text(mode === 'std' ? 'Whisker: ± 1 standard deviation over test samples.' : 'Whisker: ± variance over test samples.');
 }
 
 export function UtilisationChart() {
@@ -140,23 +185,34 @@ export function UtilisationChart() {
   const width = useWidth(box);
   const [tipRef, tip] = useTip();
   const whisker = usePlayground((s) => s.whisker);
-  const sig = useRef('');
+  const shapeSig = useRef('');
+  const valueSig = useRef('');
+  const panelsRef = useRef<GatePanel[]>([]);
 
   useLiveDraw('utilisation', () => {
     const svg = svgRef.current;
     if (!svg) return;
     const panels = gatePanels();
+    panelsRef.current = panels;
     const mode = usePlayground.getState().whisker;
-    const key = JSON.stringify([width, mode, panels.map((p) => [p.key, p.title, p.step, p.source, p.levels.length])]);
-    if (key === sig.current) return;
-    sig.current = key;
     const root = select(svg);
+    const shape = JSON.stringify([width, panels.map(panelShape)]);
+    const values = JSON.stringify([mode, panels.map((p) => [p.step, p.source])]);
+    if (shape === shapeSig.current) {
+      // Same layout: move the bars and whiskers, rewrite the numbers. No rebuild.
+      if (values !== valueSig.current) {
+        valueSig.current = values;
+        updateValues(root, panels, mode);
+      }
+      return;
+    }
+    shapeSig.current = shape;
+    valueSig.current = values;
     root.selectAll('*').remove();
     if (panels.length === 0) {
       root.attr('width', width).attr('height', 60);
-      root;
       root.append('text').attr('x', 8).attr('y', 24).attr('font-size', 12).attr('fill', '#555').text('No gates yet: train a gated model');
-      root.append('text').attr('x', 8).attr('y', 42).attr('font-size', 12).attr('fill', '#555').text('(OMoE, MMoE, ML-MMoE, CGC or PLE).');
+      root.append('text').attr('x', 8).attr('y', 42).attr('font-size', 12).attr('fill', '#555').text('(OMoE, MMoE, ML-MMoE, CGC, PLE or AdaTT).');
       return;
     }
     const cols = Math.max(1, Math.min(panels.length, Math.floor((width + PANEL_GAP) / 230)));
@@ -172,20 +228,13 @@ export function UtilisationChart() {
     for (let r = 0; r < rows; r++) {
       panels.slice(r * cols, r * cols + cols).forEach((p, c) => {
         const g = root.append('g').attr('class', 'util-panel').attr('data-run', p.title).attr('transform', `translate(${c * (pw + PANEL_GAP)},${yOff})`);
-        drawPanel(g, p, pw, mode, tip);
+        buildPanel(g, r * cols + c, p, pw, tip, () => panelsRef.current);
       });
       yOff += heights[r];
     }
     const lg = root.append('g').attr('class', 'util-legend').attr('transform', `translate(0,${yOff + 4})`);
     lg.append('text').attr('x', 0).attr('y', 10).attr('font-size', 11).attr('fill', '#333').text('Bar: mean gate weight over the test set.');
-    lg.append('text')
-      .attr('class', 'util-whisker-legend')
-      .attr('x', 0)
-      .attr('y', 24)
-      .attr('font-size', 11)
-      .attr('font-weight', 600)
-      .attr('fill', '#333')
-      .text(mode === 'std' ? 'Whisker: ± 1 standard deviation over test samples.' : 'Whisker: ± variance over test samples.');
+    lg.append('text').attr('class', 'util-whisker-legend').attr('x', 0).attr('y', 24).attr('font-size', 11).attr('font-weight', 600).attr('fill', '#333');
     const mods: [string, string][] = [];
     const seen = new Set<string>();
     for (const p of panels)
@@ -203,6 +252,7 @@ export function UtilisationChart() {
       lg.append('text').attr('x', lx + 14).attr('y', 41).attr('font-size', 11).attr('fill', '#333').text(label);
       lx += 22 + label.length * 6;
     }
+    updateValues(root, panels, mode);
   }, [width, whisker]);
 
   return (

@@ -43,6 +43,19 @@ export const MODEL_COLORS: Record<string, string> = {
   esmm: '#AA4499',
 };
 
+/** Mean markers: a diamond for the original eight, other shapes for the later zoo so 13 models stay apart. */
+export type MarkerShape = 'diamond' | 'triangle' | 'square' | 'star' | 'wye' | 'cross';
+export const MODEL_SHAPES: Record<string, MarkerShape> = {
+  asymmetric: 'triangle',
+  customized: 'square',
+  sluice: 'star',
+  adatt: 'wye',
+  esmm: 'cross',
+};
+export function modelShape(model: string): MarkerShape {
+  return MODEL_SHAPES[model] ?? 'diamond';
+}
+
 export function modelColor(model: string): string {
   return MODEL_COLORS[model] ?? OKABE_ITO.grey;
 }

@@ -140,7 +140,7 @@ const eventCount = (page: Page) => page.evaluate(() => window.__ple.events.lengt
 interface BackendFigures {
   /** The engine inside the training worker: the real pipeline (chunks, snapshots, gate stats). */
   stepsPerSec: number | null;
-  /** The engine's Trainer called in a plain loop in a worker (WASM only): the worker's overhead is the difference. */
+  /** The engine's Trainer called in a plain loop in a worker: the training worker's overhead is the difference. */
   engineDirectStepsPerSec: number | null;
   perExpertLoopStepsPerSec: number | null;
   engineVsLoop: number | null;
@@ -193,7 +193,7 @@ async function benchBackend(browser: Browser, base: string, backend: Backend, se
       return null;
     };
     const loopRate = await direct('perExpertLoop', 'per-expert loop (bench worker)');
-    const engineDirect = backend === 'wasm' ? await direct('engine', 'engine called directly (bench worker)') : null;
+    const engineDirect = await direct('engine', 'engine called directly (bench worker)');
     const note = notes.join('; ');
     return {
       stepsPerSec: engine,
@@ -280,7 +280,7 @@ async function main(argv: string[]): Promise<void> {
         `bench config: bench:core's PLE (2 tasks, 2 levels, 2+2 experts [64], towers [32], input 100, batch 256, Adam, no clipping), in a Web Worker`,
         `browser: ${browser.version()}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? 'unknown'})`,
         `engine = the engine in the training worker (chunks, snapshots, gate stats: what the page gets);`,
-        `engine direct = its Trainer in a plain loop in a worker (WASM only); per-expert loop = the baseline, in a worker`,
+        `engine direct = its Trainer in a plain loop in a worker; per-expert loop = the baseline, in a worker`,
         '',
         fmt(head),
         fmt(widths.map((w) => '-'.repeat(w))),

@@ -16,7 +16,9 @@ export function ExportPanel() {
   const [busy, setBusy] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
   const title = usePlayground((s) => s.run.title) || 'run';
-  const base = safeName(title);
+  // The worker exports the model it holds: the run in progress, or the last one of a suite.
+  const current = usePlayground((s) => (s.run.kind === 'suite' ? (s.run.labels[s.run.runIndex] ?? '') : ''));
+  const base = safeName(current ? `${title}-${current}` : title);
   const canExport = runId !== null && phase !== 'idle' && phase !== 'error';
 
   const copyLink = async () => {
@@ -50,8 +52,8 @@ export function ExportPanel() {
       finished.push({ run: { name: spec.name, variant: spec.name.replace(/-seed\d+$/, ''), label: run.labels[i] ?? spec.name, seed: spec.seed, config: cfg.config }, results: r });
     });
     const summary = summarizeSuite({ preset: run.presetId, title: run.title, backend: finished[0]?.results.backend ?? '' }, finished);
-    downloadText(summaryToCsv(summary), `${base}-summary.csv`, 'text/csv');
-    downloadText(JSON.stringify(summary, null, 2), `${base}-summary.json`);
+    downloadText(summaryToCsv(summary), `${safeName(title)}-summary.csv`, 'text/csv');
+    downloadText(JSON.stringify(summary, null, 2), `${safeName(title)}-summary.json`);
   };
   const done = results.filter((r): r is ExperimentResults => !!r);
   return (
@@ -65,7 +67,7 @@ export function ExportPanel() {
         <button type="button" onClick={copyLink} disabled={!parsed.ok} title="Copy a link whose URL hash holds the whole config (and suite/seeds)">
           Copy link
         </button>
-        <button type="button" onClick={() => fromWorker('model')} disabled={!canExport || busy} title="The model's config and weights, laid out by its structure (levels → modules → experts), from the worker">
+        <button type="button" onClick={() => fromWorker('model')} disabled={!canExport || busy} title="The config and weights of the model the worker holds (the current run; the last one of a suite), laid out by its structure: levels → modules → experts">
           Export model JSON
         </button>
         <button type="button" onClick={() => fromWorker('results')} disabled={!canExport || busy} title="Config, backend, seeds, curves, metrics and gate statistics of the current run">
