@@ -25,10 +25,8 @@ interface Probe {
 }
 
 /** Order to try for a choice: a forced backend first, then the others in auto order. */
-export function backendOrder(choice: BackendChoice, exclude: ReadonlySet<BackendName> = new Set()): BackendName[] {
-  const rest = AUTO_ORDER.filter((b) => b !== choice);
-  const order = choice === 'auto' ? [...AUTO_ORDER] : [choice, ...rest];
-  return order.filter((b) => !exclude.has(b));
+export function backendOrder(choice: BackendChoice): BackendName[] {
+  return choice === 'auto' ? [...AUTO_ORDER] : [choice, ...AUTO_ORDER.filter((b) => b !== choice)];
 }
 
 function describeAdapter(info: GPUAdapterInfo | undefined): string {
