@@ -87,6 +87,9 @@ function parseArgs(argv: string[]): Args {
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const round = (v: number | null, d = 1) => (v === null ? null : Math.round(v * 10 ** d) / 10 ** d);
+/** Rates below 1 step/s (SwiftShader WebGPU, CPU) keep two decimals. */
+const rate = (v: number) => v.toFixed(v < 1 ? 2 : 1);
+const roundRate = (v: number | null) => round(v, v !== null && v < 1 ? 3 : 1);
 
 type Ev = { type: string; at: number; step?: number; backend?: string; message?: string; attempts?: { backend: string; ok: boolean; reason: string }[] };
 
@@ -173,7 +176,7 @@ async function benchBackend(browser: Browser, base: string, backend: Backend, se
     const engine = ((b.step! - a.step!) * 1000) / (b.at - a.at);
     await page.evaluate(() => window.__ple.send({ type: 'stop' }));
     await waitEvent(page, from, 'stopped');
-    log(`  engine: ${engine.toFixed(1)} steps/s (${b.step! - a.step!} steps in ${((b.at - a.at) / 1000).toFixed(1)} s)`);
+    log(`  engine: ${rate(engine)} steps/s (${b.step! - a.step!} steps in ${((b.at - a.at) / 1000).toFixed(1)} s)`);
 
     const notes: string[] = [];
     const direct = async (model: 'engine' | 'perExpertLoop', label: string): Promise<number | null> => {
@@ -185,7 +188,7 @@ async function benchBackend(browser: Browser, base: string, backend: Backend, se
         seconds: secs,
       });
       if (r.type === 'result' && r.backend === backend) {
-        log(`  ${label}: ${r.stepsPerSec.toFixed(1)} steps/s (${r.steps} steps in ${r.seconds.toFixed(1)} s)`);
+        log(`  ${label}: ${rate(r.stepsPerSec)} steps/s (${r.steps} steps in ${r.seconds.toFixed(1)} s)`);
         return r.stepsPerSec;
       }
       notes.push(r.type === 'error' ? `${label} failed: ${r.message}` : `${label} ran on ${r.backend}`);
@@ -265,9 +268,9 @@ async function main(argv: string[]): Promise<void> {
 
     const rows = Object.entries(backends).map(([name, f]) => [
       name,
-      f.stepsPerSec === null ? '–' : f.stepsPerSec.toFixed(1),
-      f.engineDirectStepsPerSec === null ? '–' : f.engineDirectStepsPerSec.toFixed(1),
-      f.perExpertLoopStepsPerSec === null ? '–' : f.perExpertLoopStepsPerSec.toFixed(1),
+      f.stepsPerSec === null ? '–' : rate(f.stepsPerSec),
+      f.engineDirectStepsPerSec === null ? '–' : rate(f.engineDirectStepsPerSec),
+      f.perExpertLoopStepsPerSec === null ? '–' : rate(f.perExpertLoopStepsPerSec),
       f.engineVsLoop === null ? '–' : `${f.engineVsLoop.toFixed(2)}x`,
       f.firstStepMs === null ? '–' : f.firstStepMs.toFixed(0),
       f.note,
@@ -297,9 +300,9 @@ async function main(argv: string[]): Promise<void> {
           Object.entries(backends).map(([name, f]) => [
             name,
             {
-              stepsPerSec: round(f.stepsPerSec),
-              ...(f.engineDirectStepsPerSec !== null ? { engineDirectStepsPerSec: round(f.engineDirectStepsPerSec) } : {}),
-              perExpertLoopStepsPerSec: round(f.perExpertLoopStepsPerSec),
+              stepsPerSec: roundRate(f.stepsPerSec),
+              ...(f.engineDirectStepsPerSec !== null ? { engineDirectStepsPerSec: roundRate(f.engineDirectStepsPerSec) } : {}),
+              perExpertLoopStepsPerSec: roundRate(f.perExpertLoopStepsPerSec),
               engineVsLoop: round(f.engineVsLoop, 2),
               firstStepMs: round(f.firstStepMs, 0),
               timedSteps: f.timedSteps,

@@ -177,6 +177,21 @@ describe('TrainingController', () => {
     await h.send({ type: 'stop' });
   });
 
+  it('a pause sent right behind start lands before the first step (suites too)', async () => {
+    const h = harness();
+    void h.send({ type: 'startSuite', runId: 'sp2', runs: [{ name: 'a', seed: 1, config: small() }] });
+    await h.send({ type: 'pause' });
+    const first = await h.waitFor((e): e is Snapshot => isSnap(e) && e.status === 'paused');
+    expect(first.step).toBe(0);
+    const from = h.events.length;
+    await h.send({ type: 'stop' });
+    await h.waitFor((e) => e.type === 'stopped', from);
+    void h.send({ type: 'startSuite', runId: 'sp3', runs: [{ name: 'a', seed: 1, config: small() }], paused: true });
+    const second = await h.waitFor((e): e is Snapshot => isSnap(e) && e.runId === 'sp3');
+    expect(second).toMatchObject({ status: 'paused', step: 0 });
+    await h.send({ type: 'stop' });
+  });
+
   it('runs a suite model after model, reusing the data', async () => {
     const created: Trainer[] = [];
     const h = harness({

@@ -131,7 +131,7 @@ export class TrainingController {
         return this.start(cmd.runId, [{ name: '', config: cmd.config }], cmd.paused ?? false);
       case 'startSuite':
         if (cmd.runs.length === 0) throw new Error('startSuite: the suite has no runs');
-        return this.start(cmd.runId, cmd.runs.map((r) => ({ name: r.name, config: r.config })), false);
+        return this.start(cmd.runId, cmd.runs.map((r) => ({ name: r.name, config: r.config })), cmd.paused ?? false);
       case 'pause':
         if (this.mode === 'running' || (this.mode === 'paused' && this.pendingSteps > 0)) {
           this.mode = 'paused';
@@ -446,6 +446,8 @@ export class TrainingController {
 
   private async runLoop(gen: number): Promise<void> {
     try {
+      // Let commands already queued behind 'start' (e.g. an immediate pause) land before the first step.
+      await yieldToEventLoop();
       while (gen === this.loopGen) {
         const t = this.trainer;
         if (this.halt || !t || this.mode === 'idle' || this.mode === 'finished') return;

@@ -30,7 +30,7 @@ export type Command =
    */
   | { type: 'start'; runId: string; config: ExperimentInput; paused?: boolean }
   /** Run model after model (runStarted/runDone each, then done); backend from the first run's config. */
-  | { type: 'startSuite'; runId: string; runs: SuiteRunSpec[] }
+  | { type: 'startSuite'; runId: string; runs: SuiteRunSpec[]; paused?: boolean }
   /** Stop at the next step boundary; a 'paused' snapshot follows with the exact step. */
   | { type: 'pause' }
   | { type: 'resume' }

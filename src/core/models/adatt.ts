@@ -34,7 +34,7 @@ import { Rng } from '../data/rng';
 import type { GateInfo } from '../types';
 import { planAdatt, type AdattGate, type AdattLevel, type AdattPlan } from './adattPlan';
 import type { DenseJson, ForwardResult, GateOutput, MtlModel, SharedParam } from './model';
-import { matMul, matMulInput, toMatrix, toVector, VariableSet } from './ops';
+import { matMul, matMulInput, mixExperts, toMatrix, toVector, VariableSet } from './ops';
 import { Towers } from './towers';
 
 interface Group {
@@ -172,7 +172,7 @@ export class AdattModel implements MtlModel {
       const probs = tf.softmax(tf.reshape(logits, [B, G, lp.E])) as tf.Tensor3D;
       const residual = lv.selfW ? tf.mul(lv.selfW, lv.ownMask) : lv.ownMask;
       const weights = tf.add(probs, residual);
-      const mixed = tf.sum(tf.mul(tf.expandDims(weights, 3), tf.expandDims(experts, 1)), 2) as tf.Tensor3D; // [B, G, H]
+      const mixed = mixExperts(weights as tf.Tensor3D, experts as tf.Tensor3D); // [B, G, H]
       const outs = G === 1 ? [tf.reshape(mixed, [B, this.H]) as tf.Tensor2D] : (tf.unstack(mixed, 1) as tf.Tensor2D[]);
       streams = new Map(lp.gates.map((g, gi) => [g.id, outs[gi]]));
       if (opts.gates)

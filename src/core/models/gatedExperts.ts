@@ -19,7 +19,7 @@ import type { ResolvedModel } from '../config/schema';
 import { Rng } from '../data/rng';
 import type { ExpertRef, GateInfo } from '../types';
 import type { DenseJson, ForwardResult, GateOutput, MtlModel, SharedParam } from './model';
-import { applyMlp, makeMlp, matMul, matMulInput, toMatrix, toVector, VariableSet, type Dense } from './ops';
+import { applyMlp, makeMlp, matMul, matMulInput, mixExperts, toMatrix, toVector, VariableSet, type Dense } from './ops';
 import { exportMlp, Towers } from './towers';
 
 const MASKED = -1e9;
@@ -262,7 +262,7 @@ export class GatedExpertsModel implements MtlModel {
         logits = parts.length === 1 ? parts[0] : tf.concat(parts, 1);
       } else logits = logitParts.length === 1 ? logitParts[0] : tf.concat(logitParts, 1);
       const probs = tf.softmax(tf.add(tf.reshape(logits, [B, G, plan.E]), lv.mask)) as tf.Tensor3D;
-      const mixed = tf.sum(tf.mul(tf.expandDims(probs, 3), tf.expandDims(experts, 1)), 2) as tf.Tensor3D; // [B, G, H]
+      const mixed = mixExperts(probs, experts as tf.Tensor3D); // [B, G, H]
       const outs = G === 1 ? [tf.reshape(mixed, [B, this.H]) as tf.Tensor2D] : (tf.unstack(mixed, 1) as tf.Tensor2D[]);
       streams = new Map(plan.gates.map((g, gi) => [g.id, outs[gi]]));
       if (opts.gates) {

@@ -123,3 +123,21 @@ export async function toVector(t: tf.Tensor, start = 0, count?: number): Promise
   const data = await t.data();
   return Array.from(data.subarray(start, count === undefined ? undefined : start + count));
 }
+
+/**
+ * Gate mixing: out[b, g, :] = Σ_e p[b, g, e] · x[b, e, :], as one batched
+ * matMul [B, G, E] × [B, E, H] (equal batch dims, so the gradient is safe),
+ * with a hand-written gradient that transposes explicitly. Cheaper than the
+ * broadcast multiply + sum over a [B, G, E, H] tensor, whose gradient needs
+ * reductions over inner axes.
+ */
+export const mixExperts = tf.customGrad(((p: tf.Tensor3D, x: tf.Tensor3D, save: tf.GradSaveFunc) => {
+  save([p, x]);
+  return {
+    value: tf.matMul(p, x),
+    gradFunc: (dy: tf.Tensor3D, saved: tf.Tensor[]) => {
+      const [ps, xs] = saved as [tf.Tensor3D, tf.Tensor3D];
+      return [tf.matMul(dy, tf.transpose(xs, [0, 2, 1])), tf.matMul(tf.transpose(ps, [0, 2, 1]), dy)];
+    },
+  };
+}) as never) as unknown as (p: tf.Tensor3D, x: tf.Tensor3D) => tf.Tensor3D;
