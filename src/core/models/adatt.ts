@@ -273,6 +273,7 @@ export class AdattModel implements MtlModel {
 
   dispose(): void {
     this.vars.dispose();
+    this.towers.dispose();
     for (const lv of this.levelVars) lv.ownMask.dispose();
   }
 }

@@ -72,5 +72,6 @@ export class AsymmetricModel implements MtlModel {
   }
   dispose(): void {
     this.vars.dispose();
+    this.towers.dispose();
   }
 }

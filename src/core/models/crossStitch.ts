@@ -66,5 +66,6 @@ export class CrossStitchModel implements MtlModel {
   }
   dispose(): void {
     this.vars.dispose();
+    this.towers.dispose();
   }
 }

@@ -65,5 +65,6 @@ export class CustomizedModel implements MtlModel {
   }
   dispose(): void {
     this.vars.dispose();
+    this.towers.dispose();
   }
 }

@@ -95,5 +95,6 @@ export class EsmmModel implements MtlModel {
   }
   dispose(): void {
     this.vars.dispose();
+    this.towers.dispose();
   }
 }

@@ -390,6 +390,7 @@ export class GatedExpertsModel implements MtlModel {
 
   dispose(): void {
     this.vars.dispose();
+    this.towers.dispose();
     for (const lv of this.levelVars) lv.mask.dispose();
   }
 }

@@ -42,5 +42,6 @@ export class SharedBottomModel implements MtlModel {
   }
   dispose(): void {
     this.vars.dispose();
+    this.towers.dispose();
   }
 }

@@ -44,5 +44,6 @@ export class SingleTaskModel implements MtlModel {
   }
   dispose(): void {
     this.vars.dispose();
+    this.towers.dispose();
   }
 }

@@ -113,5 +113,6 @@ export class SluiceModel implements MtlModel {
   }
   dispose(): void {
     this.vars.dispose();
+    this.towers.dispose();
   }
 }
