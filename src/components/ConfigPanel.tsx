@@ -4,7 +4,7 @@ import { getPreset } from '../core/config/presets';
 import { BACKENDS, MODEL_LABELS, MODEL_TYPES, TASK_TYPES, WEIGHTINGS, type ModelType } from '../core/config/schema';
 import { leaveSuite, setField, setSeedsText, setTaskCount, usePlayground } from '../state/store';
 import { CheckField, ListField, LockIcon, NumberField, SeedField, SelectField, useDraftValue } from './fields';
-import { MODEL_BLURBS } from './modelBlurbs';
+import { MODEL_DESCRIPTIONS } from '../core/models/descriptions';
 
 const WEIGHTING_LABELS: Record<(typeof WEIGHTINGS)[number], string> = {
   fixed: 'fixed ω_k',
@@ -213,7 +213,7 @@ function ModelSection() {
   return (
     <Section title="Model" help="Which multi-task architecture, and its sizes.">
       <SelectField path={['model', 'type']} label="Model" help="The multi-task architecture. See the article below for each one." options={MODEL_TYPES} labels={MODEL_LABELS} />
-      {type && MODEL_BLURBS[type] && <p className="blurb">{MODEL_BLURBS[type]}</p>}
+      {type && MODEL_DESCRIPTIONS[type] && <p className="blurb">{MODEL_DESCRIPTIONS[type]}</p>}
       {(type === 'ple' || type === 'ml-mmoe' || type === 'adatt') && <NumberField path={['model', 'levels']} label="Levels" help="Extraction levels stacked (PLE with 1 level is CGC)." />}
       {gated && <NumberField path={['model', 'sharedExperts']} label="Shared experts" help="Experts every task's gate can use (per level)." />}
       {hasSpecific && (
