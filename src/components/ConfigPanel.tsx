@@ -1,8 +1,8 @@
 // The left column: every setting of the experiment, validated as you type.
 import { useId } from 'react';
-import { getPreset } from '../core/config/presets';
+import { getPreset, REPRODUCTION_SEEDS } from '../core/config/presets';
 import { BACKENDS, MODEL_LABELS, MODEL_TYPES, TASK_TYPES, WEIGHTINGS, type ModelType } from '../core/config/schema';
-import { leaveSuite, setField, setSeedsText, setTaskCount, usePlayground } from '../state/store';
+import { leaveSuite, runAllSeeds, setField, setSeedsText, setTaskCount, usePlayground } from '../state/store';
 import { CheckField, ListField, LockIcon, NumberField, SeedField, SelectField, useDraftValue } from './fields';
 import { MODEL_DESCRIPTIONS } from '../core/models/descriptions';
 
@@ -33,6 +33,7 @@ function SuiteBanner() {
   const suiteId = usePlayground((s) => s.suiteId);
   const seedsText = usePlayground((s) => s.seedsText);
   const seedsError = usePlayground((s) => s.issues['suite.seeds']);
+  const canRun = usePlayground((s) => s.run.phase !== 'running' && s.run.phase !== 'starting' && s.worker.status !== 'crashed');
   const id = useId();
   const preset = suiteId ? getPreset(suiteId) : null;
   if (!preset || preset.kind !== 'suite') return null;
@@ -60,6 +61,15 @@ function SuiteBanner() {
           </p>
         )}
       </div>
+      <button
+        type="button"
+        className="mini"
+        onClick={runAllSeeds}
+        disabled={!canRun}
+        title={`Run every model of this preset over seeds ${REPRODUCTION_SEEDS.join(', ')} at the current steps: the same numbers as npm run reproduce and the CLI (--seeds ${REPRODUCTION_SEEDS.join(',')}) on the same backend`}
+      >
+        Run all seeds
+      </button>{' '}
       <button type="button" className="mini" onClick={leaveSuite} title="Keep the form's config and train it as a single run">
         Leave suite
       </button>

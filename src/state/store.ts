@@ -2,7 +2,7 @@
 // status, finished results and the run list. Per-step data does NOT live here
 // (see live.ts): this store changes on user actions and run events only.
 import { create } from 'zustand';
-import { getPreset } from '../core/config/presets';
+import { getPreset, REPRODUCTION_SEEDS } from '../core/config/presets';
 import { expandPreset } from '../core/config/suite';
 import {
   DEFAULT_CONFIG,
@@ -560,6 +560,17 @@ export function play() {
     set((s) => ({ run: { ...s.run, phase: 'running' } }));
     return;
   }
+  startNew(false);
+}
+
+/**
+ * "Run all seeds": the loaded suite preset over the reproduction's seeds
+ * (REPRODUCTION_SEEDS, as `npm run reproduce` and the CLI's --seeds use them)
+ * at the current step budget, so the page gives the CLI's numbers.
+ */
+export function runAllSeeds() {
+  if (!get().suiteId || get().run.phase === 'running') return;
+  setSeedsText(REPRODUCTION_SEEDS.join(', '));
   startNew(false);
 }
 

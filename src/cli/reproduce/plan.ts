@@ -2,7 +2,7 @@
 // presets, at a number of seeds and a step budget. Pure data: the CLI, a test
 // and the page ("Run all seeds") read the same plan, so the same seeds and
 // steps give the same runs everywhere.
-import { getPreset, type SuitePreset } from '../../core/config/presets';
+import { getPreset, REPRODUCTION_SEEDS, type SuitePreset } from '../../core/config/presets';
 import { expandPreset, type SuiteRun } from '../../core/config/suite';
 
 export type PartId = 'sweep' | 'utilisation' | 'seesaw';
@@ -38,7 +38,7 @@ export const PART_TITLES: Record<PartId, string> = {
 };
 
 /** Five seeds, the minimum. */
-export const FULL_SEEDS = [1, 2, 3, 4, 5];
+export const FULL_SEEDS = [...REPRODUCTION_SEEDS];
 /** Three seeds: the fewest for which "most seeds" means something. */
 export const QUICK_SEEDS = [1, 2, 3];
 /**

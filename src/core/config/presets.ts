@@ -256,6 +256,9 @@ const pleBasic: SinglePreset = {
 
 export const PRESETS: readonly Preset[] = [pleBasic, mmoeVsCgc, expertUtilisation, seesaw, correlationSweep, negativeTransfer, esmmChain];
 
+/** The seeds of the full reproduction (`npm run reproduce`) and of the page's "Run all seeds". */
+export const REPRODUCTION_SEEDS: readonly number[] = [1, 2, 3, 4, 5];
+
 export const PRESET_IDS: readonly string[] = PRESETS.map((p) => p.id);
 
 export function getPreset(id: string): Preset | undefined {
