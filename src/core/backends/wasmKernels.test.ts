@@ -2,11 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { patchWasmKernels } from './wasmKernels';
+import { KERNELS_WASM_BASE64 } from './simd/kernels.wasm';
+import { simdKernels } from './simd/simdKernels';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
   await tf.ready();
-  patchWasmKernels();
+  await patchWasmKernels();
 });
 
 const seq = (n: number) => Float32Array.from({ length: n }, (_, i) => i);
@@ -46,5 +48,60 @@ describe('patched WASM kernels', () => {
     const w = tf.variable(tf.tensor2d(seq(12), [3, 4]));
     const { grads } = tf.variableGrads(() => tf.sum(tf.square(tf.slice(w, [1, 1], [2, 2]))) as tf.Scalar, [w]);
     expect(await grads[w.name].array()).toEqual([[0, 0, 0, 0], [0, 10, 12, 0], [0, 18, 20, 0]]);
+  });
+
+  it('transpose (2-D, [0,2,1], [1,0,2]) matches index arithmetic', async () => {
+    const x2 = tf.tensor2d(seq(5 * 37), [5, 37]);
+    const t2 = await tf.transpose(x2).array();
+    for (let r = 0; r < 5; r++) for (let c = 0; c < 37; c++) expect(t2[c][r]).toBe(r * 37 + c);
+    const x3 = tf.tensor3d(seq(3 * 4 * 5), [3, 4, 5]);
+    const a = await tf.transpose(x3, [0, 2, 1]).array();
+    const b = await tf.transpose(x3, [1, 0, 2]).array();
+    const c = await tf.transpose(x3, [2, 1, 0]).array(); // stock kernel
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 4; j++)
+        for (let k = 0; k < 5; k++) {
+          const v = i * 20 + j * 5 + k;
+          expect(a[i][k][j]).toBe(v);
+          expect(b[j][i][k]).toBe(v);
+          expect(c[k][j][i]).toBe(v);
+        }
+  });
+
+  it('sum over the leading axis (bias gradients) matches a column sum; other sums unchanged', async () => {
+    const R = 13;
+    const C = 10; // not a multiple of 4: the SIMD loop's tail runs too
+    const vals = Float32Array.from({ length: R * C }, (_, i) => Math.sin(i) * 3);
+    const x = tf.tensor2d(vals, [R, C]);
+    const got = await tf.sum(x, 0).data();
+    for (let c = 0; c < C; c++) {
+      let s = 0;
+      for (let r = 0; r < R; r++) s += vals[r * C + c];
+      expect(got[c]).toBeCloseTo(s, 4);
+    }
+    expect(tf.sum(x, 0, true).shape).toEqual([1, C]);
+    const rows = await tf.sum(x, 1).data();
+    expect(rows[2]).toBeCloseTo(Array.from(vals.subarray(20, 30)).reduce((a, b) => a + b, 0), 4);
+  });
+
+  it('the SIMD module is loaded and shares the heap safely: it imports only memory, has no data or start', () => {
+    expect(simdKernels()).not.toBeNull();
+    const bytes = Buffer.from(KERNELS_WASM_BASE64, 'base64');
+    const mod = new WebAssembly.Module(bytes);
+    expect(WebAssembly.Module.imports(mod)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+    // Section ids: 8 = start, 11 = data (would write into TF.js's heap at instantiation).
+    const ids: number[] = [];
+    for (let i = 8; i < bytes.length; ) {
+      ids.push(bytes[i++]);
+      let size = 0;
+      for (let shift = 0; ; shift += 7) {
+        const b = bytes[i++];
+        size |= (b & 127) << shift;
+        if (!(b & 128)) break;
+      }
+      i += size;
+    }
+    expect(ids).not.toContain(8);
+    expect(ids).not.toContain(11);
   });
 });

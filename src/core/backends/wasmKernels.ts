@@ -1,4 +1,4 @@
-// Faster replacements for four TF.js 4.22 WASM kernels.
+// Faster replacements for six TF.js 4.22 WASM kernels.
 //
 // Measured in Node (tfjs-backend-wasm 4.22): Slice copies its WHOLE input
 // out of the wasm heap (`readSync` → HEAPU8.slice, a fresh ArrayBuffer) before
@@ -8,15 +8,15 @@
 // immutable anyway. Here Slice reads the heap through views, and Identity
 // shares the buffer by reference count, as the CPU backend and WASM's own
 // Reshape do. Results are bit-identical; only the copies go away.
+// Transpose (2-D, and the two 3-D permutations the models use) and Sum over
+// the leading axis of a matrix (every bias gradient: the stock kernel
+// transposes first) are plain loops over heap views: at these sizes the
+// stock kernels' per-call set-up costs more than the work. Other shapes go to
+// the stock kernels.
 import * as tf from '@tensorflow/tfjs';
-
-type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
-  incRef(dataId: object): void;
-}
-type KernelArgs = { inputs: Record<string, TensorInfo>; attrs: Record<string, unknown>; backend: WasmBackendLike };
+import { registerMixKernels } from './mixKernels';
+import { loadSimdKernels, simdKernels } from './simd/simdKernels';
+import { ptr, type KernelArgs, type KernelImpl as StockKernel, type TensorInfo, type WasmBackendLike } from './wasmHeap';
 
 function sliceView(x: TensorInfo, begin: number[], size: number[], backend: WasmBackendLike): TensorInfo {
   const out = backend.makeOutput(size, x.dtype);
@@ -55,16 +55,82 @@ function parse(x: TensorInfo, begin: unknown, size: unknown): [number[], number[
   return [bb, ss];
 }
 
+/** out = xᵀ for x [R, C], in cache-sized tiles. */
+function transpose2d(x: Float32Array | Int32Array | Uint8Array, out: typeof x, R: number, C: number): void {
+  const T = 32;
+  for (let r0 = 0; r0 < R; r0 += T) {
+    const r1 = Math.min(R, r0 + T);
+    for (let c0 = 0; c0 < C; c0 += T) {
+      const c1 = Math.min(C, c0 + T);
+      for (let r = r0; r < r1; r++) {
+        const row = r * C;
+        for (let c = c0; c < c1; c++) out[c * R + r] = x[row + c];
+      }
+    }
+  }
+}
+
+function fastTranspose(stock: StockKernel): StockKernel {
+  return (args) => {
+    const { inputs: { x }, attrs, backend } = args;
+    const perm = attrs.perm as number[];
+    const s = x.shape;
+    const key = perm.join(',');
+    if (x.dtype === 'string' || !(key === '1,0' || key === '0,2,1' || key === '1,0,2')) return stock(args);
+    const out = backend.makeOutput(perm.map((p) => s[p]), x.dtype);
+    const xv = backend.typedArrayFromHeap(x);
+    const ov = backend.typedArrayFromHeap(out);
+    if (key === '1,0') transpose2d(xv, ov, s[0], s[1]);
+    else if (key === '0,2,1') {
+      const n = s[1] * s[2];
+      for (let b = 0; b < s[0]; b++) transpose2d(xv.subarray(b * n, (b + 1) * n), ov.subarray(b * n, (b + 1) * n), s[1], s[2]);
+    } else {
+      // [A, B, C] → [B, A, C]: move runs of C.
+      const [A, B, C] = s;
+      for (let a = 0; a < A; a++)
+        for (let b = 0; b < B; b++) ov.set(xv.subarray((a * B + b) * C, (a * B + b + 1) * C), (b * A + a) * C);
+    }
+    return out;
+  };
+}
+
+function fastSum(stock: StockKernel): StockKernel {
+  return (args) => {
+    const { inputs: { x }, attrs, backend } = args;
+    const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape);
+    const simd = simdKernels();
+    if (!simd || x.dtype !== 'float32' || x.shape.length !== 2 || axes.length !== 1 || axes[0] !== 0) return stock(args);
+    const [R, C] = x.shape;
+    const out = backend.makeOutput(attrs.keepDims ? [1, C] : [C], 'float32');
+    simd.sum_rows(ptr(backend, x), ptr(backend, out), R, C);
+    return out;
+  };
+}
+
 let patched = false;
 
-/** Re-register the kernels on the 'wasm' backend. Idempotent; harmless if wasm is never used. */
-export function patchWasmKernels(): void {
+/**
+ * Re-registers the kernels above on the 'wasm' backend and, where the engine
+ * has WebAssembly SIMD, loads the SIMD kernels (gate mixing, bias gradients,
+ * Adam) onto its heap. Call with the wasm backend active. Idempotent.
+ */
+export async function patchWasmKernels(): Promise<void> {
   if (patched) return;
   patched = true;
-  const replace = (kernelName: string, kernelFunc: (a: KernelArgs) => TensorInfo | TensorInfo[]) => {
+  const backend = tf.findBackend('wasm') as unknown as WasmBackendLike | null;
+  if (backend) await loadSimdKernels(backend.wasm.asm.memory);
+  registerMixKernels();
+  const stock = (kernelName: string): StockKernel => {
+    const k = tf.getKernel(kernelName, 'wasm');
+    if (!k) throw new Error(`TF.js WASM has no ${kernelName} kernel`);
+    return k.kernelFunc as unknown as StockKernel;
+  };
+  const replace = (kernelName: string, kernelFunc: StockKernel) => {
     if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
   };
+  replace('Transpose', fastTranspose(stock('Transpose')));
+  replace('Sum', fastSum(stock('Sum')));
   replace('Slice', ({ inputs: { x }, attrs, backend }) => {
     if (x.dtype === 'string') throw new Error('string slice is not supported');
     const [b, s] = parse(x, attrs.begin, attrs.size);

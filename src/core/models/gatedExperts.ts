@@ -21,6 +21,7 @@ import type { ExpertRef, GateInfo } from '../types';
 import type { DenseJson, ForwardResult, GateOutput, MtlModel, SharedParam } from './model';
 import { applyMlp, makeMlp, matMul, matMulInput, mixExperts, toMatrix, toVector, VariableSet, type Dense } from './ops';
 import { exportMlp, Towers } from './towers';
+import { mixKernel, mixKernelsActive } from '../backends/mixKernels';
 
 const MASKED = -1e9;
 
@@ -138,6 +139,8 @@ export class GatedExpertsModel implements MtlModel {
   private readonly levelVars: LevelVars[] = [];
   private readonly towers: Towers;
   private readonly towerStreams: string[];
+  /** The last level's gate outputs, in order, are exactly the towers' inputs. */
+  private readonly packedTowerInput: boolean;
   private readonly h1: number;
   private readonly H: number;
 
@@ -154,6 +157,9 @@ export class GatedExpertsModel implements MtlModel {
     this.H = cfg.expertHidden[cfg.expertHidden.length - 1];
     for (const plan of this.plans) this.levelVars.push(this.buildLevel(plan, rng));
     this.towerStreams = Array.from({ length: numTasks }, (_, k) => (cfg.type === 'omoe' ? 'shared' : `task:${k}`));
+    const lastGates = this.plans[this.plans.length - 1].gates;
+    this.packedTowerInput =
+      lastGates.length === numTasks && lastGates.every((g, k) => g.id === this.towerStreams[k]);
     this.towers = new Towers(this.vars, rng, numTasks, new Array(numTasks).fill(this.H), cfg.towerHidden);
     this.variables = this.vars.list;
   }
@@ -224,6 +230,7 @@ export class GatedExpertsModel implements MtlModel {
     const B = x.shape[0];
     const gateOut: GateOutput[] = [];
     let streams = new Map<string, tf.Tensor2D>([['input', x]]);
+    let towerInput: tf.Tensor2D | null = null;
     for (let li = 0; li < this.plans.length; li++) {
       const plan = this.plans[li];
       const lv = this.levelVars[li];
@@ -262,9 +269,16 @@ export class GatedExpertsModel implements MtlModel {
         logits = parts.length === 1 ? parts[0] : tf.concat(parts, 1);
       } else logits = logitParts.length === 1 ? logitParts[0] : tf.concat(logitParts, 1);
       const probs = tf.softmax(tf.add(tf.reshape(logits, [B, G, plan.E]), lv.mask)) as tf.Tensor3D;
-      const mixed = mixExperts(probs, experts as tf.Tensor3D); // [B, G, H]
-      const outs = G === 1 ? [tf.reshape(mixed, [B, this.H]) as tf.Tensor2D] : (tf.unstack(mixed, 1) as tf.Tensor2D[]);
-      streams = new Map(plan.gates.map((g, gi) => [g.id, outs[gi]]));
+      const last = li === this.plans.length - 1;
+      if (last && this.packedTowerInput && mixKernelsActive()) {
+        // The last level's gates are the towers' inputs in order: one [B, K·H] tensor, no concat.
+        towerInput = tf.reshape(mixKernel(probs, experts as tf.Tensor3D, false)[0], [B, G * this.H]) as tf.Tensor2D;
+      } else {
+        const outs = mixKernelsActive()
+          ? (mixKernel(probs, experts as tf.Tensor3D, true) as tf.Tensor2D[])
+          : this.mixGeneric(probs, experts as tf.Tensor3D);
+        streams = new Map(plan.gates.map((g, gi) => [g.id, outs[gi]]));
+      }
       if (opts.gates) {
         plan.gates.forEach((g, gi) => {
           const row = tf.reshape(tf.slice(probs, [0, gi, 0], [B, 1, plan.E]), [B, plan.E]);
@@ -273,8 +287,15 @@ export class GatedExpertsModel implements MtlModel {
         });
       }
     }
-    const outputs = this.towers.apply(this.towerStreams.map((s) => streams.get(s)!));
+    const outputs = towerInput ? this.towers.applyPacked(towerInput) : this.towers.apply(this.towerStreams.map((s) => streams.get(s)!));
     return { outputs, gates: gateOut };
+  }
+
+  /** Any backend: one batched matMul, then one [B, H] tensor per gate. */
+  private mixGeneric(probs: tf.Tensor3D, experts: tf.Tensor3D): tf.Tensor2D[] {
+    const [B, G] = probs.shape;
+    const mixed = mixExperts(probs, experts); // [B, G, H]
+    return G === 1 ? [tf.reshape(mixed, [B, this.H]) as tf.Tensor2D] : (tf.unstack(mixed, 1) as tf.Tensor2D[]);
   }
 
   private infoOf(g: GatePlan): GateInfo {

@@ -7,10 +7,13 @@ import type { MtlModel } from './model';
 import { GatedExpertsModel } from './gatedExperts';
 import { SharedBottomModel } from './sharedBottom';
 import { referenceForward } from './reference.testutil';
+import { patchWasmKernels } from '../backends/wasmKernels';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
   await tf.ready();
+  // The kernels training uses on wasm (Trainer.create installs them too).
+  await patchWasmKernels();
 });
 
 function make(model: ExperimentInput['model'], tasks = 2, seed = 7): MtlModel {

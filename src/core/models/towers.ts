@@ -58,7 +58,12 @@ export class Towers {
 
   /** inputs[k] is task k's tower input; returns [B, K]. */
   apply(inputs: tf.Tensor2D[]): tf.Tensor2D {
-    let h = inputs.length === 1 ? inputs[0] : (tf.concat(inputs, 1) as tf.Tensor2D);
+    return this.applyPacked(inputs.length === 1 ? inputs[0] : (tf.concat(inputs, 1) as tf.Tensor2D));
+  }
+
+  /** The K inputs already side by side: [B, Σ in_k]. */
+  applyPacked(packed: tf.Tensor2D): tf.Tensor2D {
+    let h = packed;
     this.layers.forEach((l, i) => {
       const W = (l.mask ? tf.mul(l.W, l.mask) : l.W) as tf.Tensor2D;
       h = tf.add(matMul(h, W), l.b) as tf.Tensor2D;

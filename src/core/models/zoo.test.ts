@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mustParseExperiment, parseExperiment, resolveConfig, type ExperimentInput } from '../config/schema';
 import { Trainer } from '../train/trainer';
+import { patchWasmKernels } from '../backends/wasmKernels';
 import { TaskLoss } from '../train/losses';
 import { AdattModel } from './adatt';
 import { esmmRowLosses, EsmmModel } from './esmm';
@@ -18,6 +19,7 @@ import { SluiceModel } from './sluice';
 beforeAll(async () => {
   await tf.setBackend('wasm');
   await tf.ready();
+  await patchWasmKernels(); // as Trainer.create does on wasm
 });
 
 const D = 10;

@@ -4,17 +4,23 @@
 // assign); at this model size a step is bound by kernel launches, not maths
 // (TFJS-NOTES). Here the gradients are concatenated into one flat vector,
 // clipped and run through Adam as ~15 kernels in total, then split back.
+// On WASM with SIMD, one kernel per variable (simd/kernels.c `adam`) does
+// the same update on the heap instead: no concat, split or reshapes.
 // Same update as Kingma & Ba / tf.train.adam:
 //   m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,
 //   θ ← θ − lr·m̂/(√v̂ + ε)  =  θ − lr_t·m/(√v + ε_t),
 //   lr_t = lr·√(1−β2^t)/(1−β1^t),  ε_t = ε·√(1−β2^t).
 import * as tf from '@tensorflow/tfjs';
+import { simdKernels } from '../backends/simd/simdKernels';
+import { ptr, type WasmBackendLike } from '../backends/wasmHeap';
 
 export class FlatAdam {
   private readonly m: tf.Variable;
   private readonly v: tf.Variable;
   private readonly sizes: number[];
   private t = 0;
+  /** Tests turn this off to compare the SIMD update with the kernel one. */
+  preferSimd = true;
 
   constructor(
     private readonly vars: tf.Variable[],
@@ -37,6 +43,38 @@ export class FlatAdam {
     const c2 = Math.sqrt(1 - b2 ** this.t);
     const lrT = (this.lr * c2) / (1 - b1 ** this.t);
     const epsT = this.eps * c2;
+    if (this.preferSimd && simdKernels() && tf.getBackend() === 'wasm') this.applySimd(grads, lrT, epsT);
+    else this.applyKernels(grads, lrT, epsT);
+  }
+
+  private applySimd(grads: tf.Tensor[], lrT: number, epsT: number): void {
+    const simd = simdKernels()!;
+    const backend = tf.backend() as unknown as WasmBackendLike;
+    const at = (t: tf.Tensor) => ptr(backend, t);
+    let scale = 1;
+    if (this.clipNorm > 0) {
+      let sq = 0;
+      grads.forEach((g, i) => (sq += simd.sum_squares(at(g), this.sizes[i])));
+      const norm = Math.sqrt(sq);
+      scale = this.clipNorm / Math.max(norm, this.clipNorm); // NaN stays NaN: the run is then reported diverged
+    }
+    // m and v are this optimizer's own flat buffers, updated in place; every
+    // parameter gets a NEW tensor (TF.js caches packed matMul weights per tensor).
+    const [m, v] = [at(this.m), at(this.v)];
+    let offset = 0;
+    this.vars.forEach((variable, i) => {
+      const n = this.sizes[i];
+      const out = backend.makeOutput(variable.shape, 'float32');
+      simd.adam(at(variable), at(grads[i]), m + 4 * offset, v + 4 * offset, ptr(backend, out), n, lrT, epsT, this.beta1, 1 - this.beta1, this.beta2, 1 - this.beta2, scale);
+      const next = tf.engine().makeTensorFromTensorInfo(out);
+      variable.assign(next); // the variable now holds its own reference
+      next.dispose();
+      offset += n;
+    });
+  }
+
+  private applyKernels(grads: tf.Tensor[], lrT: number, epsT: number): void {
+    const { beta1: b1, beta2: b2 } = this;
     let g: tf.Tensor1D =
       grads.length === 1 ? tf.reshape(grads[0], [-1]) : (tf.concat(grads.map((x) => tf.reshape(x, [-1]))) as tf.Tensor1D);
     if (this.clipNorm > 0) {

@@ -75,7 +75,7 @@ export class Trainer {
     const config = mustParseExperiment(input);
     const dataset = opts.dataset ?? generateDataset(config.data);
     await tf.ready();
-    if (tf.getBackend() === 'wasm') patchWasmKernels();
+    if (tf.getBackend() === 'wasm') await patchWasmKernels();
     return new Trainer(config, dataset, opts);
   }
 
