@@ -6,7 +6,10 @@ import { count, events, openHarness, reportLongTasks, send, small, stats, waitFo
 test('WASM: loss falls, gate means sum to 1, snapshots are rate-capped, long tasks counted', async ({ page }) => {
   await openHarness(page);
   await send(page, { type: 'init', backend: 'wasm' });
-  await waitFor(page, 0, 'ready', { backend: 'wasm' });
+  const ready = await waitFor<Ev & { attempts: { backend: string; ok: boolean; reason: string }[] }>(page, 0, 'ready', { backend: 'wasm' });
+  // The engine's own SIMD kernels (gate mixing, Adam) loaded onto TF.js's heap in the worker.
+  expect(ready.attempts.at(-1)).toMatchObject({ backend: 'wasm', ok: true });
+  expect(ready.attempts.at(-1)!.reason).toContain("playground's SIMD kernels");
   const before = (await stats(page)).numTensors;
 
   const from = await count(page);

@@ -7,6 +7,8 @@ import type { BackendAttempt, BackendName } from './protocol';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { patchWasmKernels } from '../core/backends/wasmKernels';
+import { simdKernels } from '../core/backends/simd/simdKernels';
 
 /** `auto` order: hardware WebGPU, then WASM, WebGL, CPU. */
 export const AUTO_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
@@ -105,7 +107,10 @@ async function tryWasm(): Promise<Probe> {
   const failed = await activate('wasm');
   if (failed) return failed;
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  return { ok: true, reason: simd ? 'WebAssembly with SIMD, 1 thread' : 'WebAssembly without SIMD (slower), 1 thread' };
+  // Our own SIMD kernels (gate mixing, bias gradients, Adam) on TF.js's heap.
+  await patchWasmKernels();
+  const own = simdKernels() ? ' + the playground\'s SIMD kernels' : '';
+  return { ok: true, reason: simd ? `WebAssembly with SIMD, 1 thread${own}` : `WebAssembly without SIMD (slower), 1 thread${own}` };
 }
 
 async function tryWebGL(): Promise<Probe> {
