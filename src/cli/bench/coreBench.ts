@@ -13,6 +13,8 @@ import { Trainer } from '../../core/train/trainer';
 import type { BenchArgs } from '../args';
 import { BatchSampler, PerExpertLoopPle } from './perExpertLoop';
 import { useWasmBackend } from '../wasm';
+import { patchWasmKernels } from '../../core/backends/wasmKernels';
+import { simdKernels } from '../../core/backends/simd/simdKernels';
 
 const READBACK = 10;
 
@@ -127,7 +129,10 @@ export async function runBench(args: BenchArgs): Promise<void> {
   const backend = await useWasmBackend();
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
   const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-  process.stderr.write(`bench:core on ${backend} (SIMD ${simd ? 'on' : 'off'}, threads ${threads ? 'on' : 'off'}), Node ${process.version}\n`);
+  // Trainer.create loads the engine's own SIMD kernels; load them now to say so.
+  await patchWasmKernels();
+  const own = simdKernels() ? 'engine SIMD kernels on' : 'engine SIMD kernels UNAVAILABLE';
+  process.stderr.write(`bench:core on ${backend} (SIMD ${simd ? 'on' : 'off'}, threads ${threads ? 'on' : 'off'}, ${own}), Node ${process.version}\n`);
 
   const clipSteps = Math.min(args.steps, CLIP_STEPS);
   process.stderr.write(
