@@ -10,7 +10,7 @@ export interface WasmBackendLike {
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
   incRef(dataId: object): void;
   dataIdMap: { get(dataId: object): { memoryOffset: number } };
-  wasm: { asm: { memory: WebAssembly.Memory } };
+  wasm?: { asm?: { memory?: unknown } };
 }
 
 export type KernelArgs = { inputs: Record<string, TensorInfo>; attrs: Record<string, unknown>; backend: WasmBackendLike };

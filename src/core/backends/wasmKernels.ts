@@ -107,18 +107,23 @@ function fastSum(stock: StockKernel): StockKernel {
   };
 }
 
-let patched = false;
+let patching: Promise<void> | null = null;
 
 /**
  * Re-registers the kernels above on the 'wasm' backend and, where the engine
  * has WebAssembly SIMD, loads the SIMD kernels (gate mixing, bias gradients,
  * Adam) onto its heap. Call with the wasm backend active. Idempotent.
  */
-export async function patchWasmKernels(): Promise<void> {
-  if (patched) return;
-  patched = true;
+export function patchWasmKernels(): Promise<void> {
+  // One shared promise: two trainers created at once both wait for the SIMD
+  // module, so no run starts on one path and continues on the other.
+  patching ??= install();
+  return patching;
+}
+
+async function install(): Promise<void> {
   const backend = tf.findBackend('wasm') as unknown as WasmBackendLike | null;
-  if (backend) await loadSimdKernels(backend.wasm.asm.memory);
+  if (backend) await loadSimdKernels(backend.wasm?.asm?.memory);
   registerMixKernels();
   const stock = (kernelName: string): StockKernel => {
     const k = tf.getKernel(kernelName, 'wasm');

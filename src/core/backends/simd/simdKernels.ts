@@ -27,13 +27,20 @@ let loadedFor: WebAssembly.Memory | null = null;
  * Instantiates the kernels against `memory` (the WASM backend's heap). Null
  * where the engine has no WebAssembly SIMD: callers keep TF.js's own kernels.
  */
-export async function loadSimdKernels(memory: WebAssembly.Memory): Promise<SimdKernels | null> {
+export async function loadSimdKernels(memory: unknown): Promise<SimdKernels | null> {
+  // A threaded TF.js build keeps its memory elsewhere (we pin threads off, but a
+  // host could change that): then, as without SIMD, TF.js's own kernels run.
+  if (!(memory instanceof WebAssembly.Memory)) return null;
   if (kernels && loadedFor === memory) return kernels;
   const bytes = decode(KERNELS_WASM_BASE64);
   if (!WebAssembly.validate(bytes)) return null;
-  const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
-  kernels = instance.exports as unknown as SimdKernels;
-  loadedFor = memory;
+  try {
+    const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
+    kernels = instance.exports as unknown as SimdKernels;
+    loadedFor = memory;
+  } catch {
+    kernels = null; // e.g. a CSP without 'wasm-unsafe-eval' for our module
+  }
   return kernels;
 }
 
