@@ -11,9 +11,12 @@
 // layer of every expert and the logits of every gate that read the same
 // stream are ONE matMul against concatenated weights. Gates use a masked
 // softmax over all experts of the level (−1e9 on experts a gate may not see),
-// so all gates of a level are one reshape + add + softmax, and mixing is one
-// broadcast multiply + sum. Masked entries get exactly zero weight and zero
-// gradient: CGC's gradient isolation holds exactly.
+// so all gates of a level are one reshape + add + softmax. Mixing is one
+// batched matMul [B, G, E] × [B, E, H] on any backend, or on WASM one SIMD
+// kernel per direction (backends/mixKernels.ts) that writes each gate's
+// output directly (and the last level's as the towers' packed input).
+// Masked entries get exactly zero weight and zero gradient: CGC's gradient
+// isolation holds exactly on both paths.
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../config/schema';
 import { Rng } from '../data/rng';
