@@ -81,6 +81,12 @@ describe('WASM gate-mixing kernels', () => {
     expect(Array.from(r).some((v, i) => pv[i] === 0 && v !== 0)).toBe(true);
   });
 
+  it('refuses gate weights that do not fit the experts (it would read past them)', () => {
+    const { p } = inputs(4);
+    expect(() => mixKernel(p, tf.zeros([B, E + 1, H]) as tf.Tensor3D, true)).toThrow(/do not fit/);
+    expect(() => mixKernel(p, tf.zeros([B + 1, E, H]) as tf.Tensor3D, true)).toThrow(/do not fit/);
+  });
+
   it('the logits gradient through a masked softmax is unchanged', async () => {
     const { logits, p, x, w } = inputs(3);
     expect(Array.from(await p.data()).filter((v) => v === 0).length).toBe(2 * B); // masked pairs are exactly 0

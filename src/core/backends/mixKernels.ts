@@ -27,7 +27,8 @@ const k = (): SimdKernels => {
 
 /**
  * dy inputs are named dy0..dy{G−1} (split outputs, row stride H) or dy (one
- * [B, G, H] output: gate g starts at g·H, row stride G·H). Offsets in floats.
+ * [B, G, H] output: gate g starts at g·H, row stride G·H). `at` is a byte
+ * offset in the heap; `stride` counts floats.
  */
 function dyOf({ inputs, backend }: KernelArgs, g: number, G: number, H: number): { at: number; stride: number } {
   if (inputs.dy) return { at: ptr(backend, inputs.dy) + 4 * g * H, stride: G * H };
@@ -109,9 +110,15 @@ export function setMixKernelsEnabled(on: boolean): void {
 
 /**
  * Mixing on the kernels above: one [B, G, H] tensor, or (split) one [B, H]
- * tensor per gate. Call only when mixKernelsActive().
+ * tensor per gate. Call only when mixKernelsActive(). For SOFTMAX gate
+ * weights only: the gradient w.r.t. a weight that is exactly 0 is reported
+ * as 0, which is exact only when that gradient next meets the softmax's
+ * own factor p = 0 (masked experts). AdaTT's weights keep the generic path.
  */
 export function mixKernel(p: tf.Tensor3D, x: tf.Tensor3D, split: boolean): tf.Tensor[] {
+  // The kernel sizes everything from these shapes: a mismatch would read past x.
+  if (p.rank !== 3 || x.rank !== 3 || p.shape[0] !== x.shape[0] || p.shape[2] !== x.shape[1] || p.dtype !== 'float32' || x.dtype !== 'float32')
+    throw new Error(`mixKernel: gate weights ${p.dtype}[${p.shape}] do not fit experts ${x.dtype}[${x.shape}]`);
   const r = tf.engine().runKernel(MIX, { p, x } as never, { split } as never) as tf.Tensor | tf.Tensor[];
   return Array.isArray(r) ? r : [r];
 }

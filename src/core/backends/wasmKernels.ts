@@ -116,15 +116,24 @@ let patching: Promise<void> | null = null;
  */
 export function patchWasmKernels(): Promise<void> {
   // One shared promise: two trainers created at once both wait for the SIMD
-  // module, so no run starts on one path and continues on the other.
-  patching ??= install();
+  // module, so no run starts on one path and continues on the other. A call
+  // before the wasm backend exists, or a failed one, is not remembered.
+  const backend = tf.findBackend('wasm') as unknown as WasmBackendLike | null;
+  if (!backend) return Promise.resolve();
+  patching ??= install(backend).catch((e: unknown) => {
+    patching = null;
+    throw e;
+  });
   return patching;
 }
 
-async function install(): Promise<void> {
-  const backend = tf.findBackend('wasm') as unknown as WasmBackendLike | null;
-  if (backend) await loadSimdKernels(backend.wasm?.asm?.memory);
+let replaced = false;
+
+async function install(backend: WasmBackendLike): Promise<void> {
+  await loadSimdKernels(backend.wasm?.asm?.memory);
   registerMixKernels();
+  if (replaced) return;
+  replaced = true;
   const stock = (kernelName: string): StockKernel => {
     const k = tf.getKernel(kernelName, 'wasm');
     if (!k) throw new Error(`TF.js WASM has no ${kernelName} kernel`);

@@ -21,6 +21,8 @@ export class FlatAdam {
   private t = 0;
   /** Tests turn this off to compare the SIMD update with the kernel one. */
   preferSimd = true;
+  /** Which path the last apply() took (tests check the SIMD one really ran). */
+  lastPath: 'simd' | 'kernels' | null = null;
 
   constructor(
     private readonly vars: tf.Variable[],
@@ -43,7 +45,8 @@ export class FlatAdam {
     const c2 = Math.sqrt(1 - b2 ** this.t);
     const lrT = (this.lr * c2) / (1 - b1 ** this.t);
     const epsT = this.eps * c2;
-    if (this.preferSimd && simdKernels() && tf.getBackend() === 'wasm') this.applySimd(grads, lrT, epsT);
+    this.lastPath = this.preferSimd && simdKernels() && tf.getBackend() === 'wasm' ? 'simd' : 'kernels';
+    if (this.lastPath === 'simd') this.applySimd(grads, lrT, epsT);
     else this.applyKernels(grads, lrT, epsT);
   }
 
