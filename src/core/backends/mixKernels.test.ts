@@ -6,6 +6,7 @@ import { mixExperts } from '../models/ops';
 import { mustParseExperiment, resolveConfig, type ExperimentInput } from '../config/schema';
 import { buildModel } from '../models/registry';
 import { mixKernel, mixKernelsActive, setMixKernelsEnabled } from './mixKernels';
+import { setExpertLayerKernelsEnabled } from './expertLayerKernels';
 import { patchWasmKernels } from './wasmKernels';
 
 beforeAll(async () => {
@@ -96,7 +97,7 @@ describe('WASM gate-mixing kernels', () => {
   });
 });
 
-describe('gated models on the mixing kernels', () => {
+describe('gated models on the SIMD kernels (mixing and first expert layer)', () => {
   const cases: ExperimentInput['model'][] = [
     { type: 'ple', levels: 3, specificExperts: [1, 2, 3], sharedExperts: 2, expertHidden: [6, 5], towerHidden: [4] },
     { type: 'cgc', levels: 1, specificExperts: 2, sharedExperts: 1, expertHidden: [6], towerHidden: [4] },
@@ -112,12 +113,14 @@ describe('gated models on the mixing kernels', () => {
       const x = tf.randomNormal([6, 9], 0, 1, 'float32', 5) as tf.Tensor2D;
       const run = (on: boolean) => {
         setMixKernelsEnabled(on);
+        setExpertLayerKernelsEnabled(on);
         try {
           const r = m.forward(x, { gates: true });
           const { grads } = tf.variableGrads(() => tf.sum(tf.square(m.forward(x).outputs)) as tf.Scalar, m.variables);
           return { out: r.outputs, gates: r.gates.map((g) => g.weights), grads: m.variables.map((v) => grads[v.name]) };
         } finally {
           setMixKernelsEnabled(true);
+          setExpertLayerKernelsEnabled(true);
         }
       };
       const fast = run(true);

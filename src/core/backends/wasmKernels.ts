@@ -15,6 +15,7 @@
 // the stock kernels.
 import * as tf from '@tensorflow/tfjs';
 import { registerMixKernels } from './mixKernels';
+import { registerExpertLayerKernels } from './expertLayerKernels';
 import { loadSimdKernels, simdKernels } from './simd/simdKernels';
 import { ptr, type KernelArgs, type KernelImpl as StockKernel, type TensorInfo, type WasmBackendLike } from './wasmHeap';
 
@@ -132,6 +133,7 @@ let replaced = false;
 async function install(backend: WasmBackendLike): Promise<void> {
   await loadSimdKernels(backend.wasm?.asm?.memory);
   registerMixKernels();
+  registerExpertLayerKernels();
   if (replaced) return;
   replaced = true;
   const stock = (kernelName: string): StockKernel => {

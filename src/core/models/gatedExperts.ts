@@ -25,6 +25,7 @@ import type { DenseJson, ForwardResult, GateOutput, MtlModel, SharedParam } from
 import { applyMlp, makeMlp, matMul, matMulInput, mixExperts, toMatrix, toVector, VariableSet, type Dense } from './ops';
 import { exportMlp, Towers } from './towers';
 import { mixKernel, mixKernelsActive } from '../backends/mixKernels';
+import { expertLayerKernelsActive, splitBiasRelu } from '../backends/expertLayerKernels';
 
 const MASKED = -1e9;
 
@@ -245,6 +246,13 @@ export class GatedExpertsModel implements MtlModel {
         const y = li === 0 ? matMulInput(inp, gv.W as tf.Tensor2D) : matMul(inp, gv.W as tf.Tensor2D);
         let e: tf.Tensor2D | null = null;
         let lg: tf.Tensor2D | null = null;
+        if (gv.expertCols > 0 && expertLayerKernelsActive()) {
+          // One SIMD kernel each way for slice + bias + ReLU (same numbers, fewer launches).
+          [e, lg] = splitBiasRelu(y, gv.b as tf.Tensor1D, gv.expertCols);
+          expertParts.push(e);
+          if (lg) logitParts.push(lg);
+          return;
+        }
         if (gv.expertCols > 0 && gv.gateCols > 0) {
           e = tf.slice(y, [0, 0], [B, gv.expertCols]);
           lg = tf.slice(y, [0, gv.expertCols], [B, gv.gateCols]);

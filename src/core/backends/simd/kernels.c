@@ -122,3 +122,55 @@ EXPORT void adam(const f32* theta, const f32* g, f32* m, f32* v, f32* out, int n
     out[i] = theta[i] - (m[i] / (__builtin_sqrtf(v[i]) + epsT)) * lrT;
   }
 }
+
+// The first expert layer of a packed group: y [B, C] holds the group's expert
+// pre-activations (columns [0, ec)) and its gates' logits (columns [ec, C)).
+//   e[b, j] = max(y[b, j] + bias[j], 0)   (j < ec)
+//   l[b, j] = y[b, ec + j]                (j < C − ec; l may be 0 when there are no gates)
+// The same float operations as TF.js's Slice, Add and Relu, so results are identical.
+EXPORT void split_bias_relu(const f32* y, const f32* bias, f32* e, f32* l, int B, int C, int ec) {
+  const int lc = C - ec;
+  const v128_t Z = wasm_f32x4_splat(0.f);
+  for (int b = 0; b < B; b++) {
+    const f32* yr = y + b * C;
+    f32* er = e + b * ec;
+    int j = 0;
+    for (; j + 4 <= ec; j += 4) wasm_v128_store(er + j, wasm_f32x4_max(wasm_f32x4_add(wasm_v128_load(yr + j), wasm_v128_load(bias + j)), Z));
+    for (; j < ec; j++) {
+      const f32 v = yr[j] + bias[j];
+      er[j] = v > 0.f ? v : 0.f;
+    }
+    if (lc > 0)
+      for (int k = 0; k < lc; k++) l[b * lc + k] = yr[ec + k];
+  }
+}
+
+// Its gradient w.r.t. y: dy[b, j] = de[b, j]·(e[b, j] > 0) for j < ec, dl[b, j − ec] after
+// (TF.js's ReLU gradient is dy·step(x), and the slices' gradients are pads that add up).
+EXPORT void split_bias_relu_grad(const f32* de, const f32* e, const f32* dl, f32* dy, int B, int C, int ec) {
+  const int lc = C - ec;
+  for (int b = 0; b < B; b++) {
+    f32* o = dy + b * C;
+    const f32* dr = de + b * ec;
+    const f32* er = e + b * ec;
+    for (int j = 0; j < ec; j++) o[j] = dr[j] * (er[j] > 0.f ? 1.f : 0.f);
+    if (lc > 0)
+      for (int k = 0; k < lc; k++) o[ec + k] = dl[b * lc + k];
+  }
+}
+
+// ... and w.r.t. the bias: out[j] = Σ_b de[b, j]·(e[b, j] > 0), rows in order as sum_rows.
+EXPORT void relu_bias_grad(const f32* de, const f32* e, f32* out, int B, int ec) {
+  zero(out, ec);
+  const v128_t Z = wasm_f32x4_splat(0.f), ONE = wasm_f32x4_splat(1.f);
+  for (int b = 0; b < B; b++) {
+    const f32* dr = de + b * ec;
+    const f32* er = e + b * ec;
+    int j = 0;
+    for (; j + 4 <= ec; j += 4) {
+      const v128_t mask = wasm_v128_and(wasm_f32x4_gt(wasm_v128_load(er + j), Z), ONE);
+      wasm_v128_store(out + j, wasm_f32x4_add(wasm_v128_load(out + j), wasm_f32x4_mul(wasm_v128_load(dr + j), mask)));
+    }
+    for (; j < ec; j++) out[j] += dr[j] * (er[j] > 0.f ? 1.f : 0.f);
+  }
+}

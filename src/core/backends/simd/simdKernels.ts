@@ -10,6 +10,9 @@ export interface SimdKernels {
   mix_grad_x_gate(p: Ptr, dy: Ptr, dx: Ptr, B: number, G: number, E: number, H: number, g: number, ds: number, accumulate: number): void;
   sum_rows(x: Ptr, out: Ptr, R: number, C: number): void;
   sum_squares(g: Ptr, n: number): number;
+  split_bias_relu(y: Ptr, bias: Ptr, e: Ptr, l: Ptr, B: number, C: number, ec: number): void;
+  split_bias_relu_grad(de: Ptr, e: Ptr, dl: Ptr, dy: Ptr, B: number, C: number, ec: number): void;
+  relu_bias_grad(de: Ptr, e: Ptr, out: Ptr, B: number, ec: number): void;
   adam(theta: Ptr, g: Ptr, m: Ptr, v: Ptr, out: Ptr, n: number, lrT: number, epsT: number, b1: number, c1: number, b2: number, c2: number, s: number): void;
 }
 
