@@ -1,16 +1,11 @@
 // The diagram's plan must match what the engine builds: same gates, same
 // levels, each gate over the same experts (checked against gateInfo()).
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
-import { beforeAll, describe, expect, it } from 'vitest';
+// gateInfo() is structural, so TF.js's default backend (CPU in Node) is enough
+// and this file imports no TF.js itself (state/ stays free of it).
+import { describe, expect, it } from 'vitest';
 import { MODEL_TYPES, mustParseExperiment, resolveConfig, type ExperimentInput } from '../core/config/schema';
 import { buildModel } from '../core/models/registry';
 import { planArchitecture } from './architecture';
-
-beforeAll(async () => {
-  await tf.setBackend('wasm');
-  await tf.ready();
-});
 
 const CASES: ExperimentInput['model'][] = [
   { type: 'omoe', sharedExperts: 3 },
