@@ -1,7 +1,7 @@
 // Seesaw (PLE paper): each model is a point at (MTL gain on task A, MTL gain
 // on task B) against the single-task model of the same data and seeds, which
 // sits at the origin. One point per seed plus the mean per model.
-import { axisBottom, axisLeft, scaleLinear, select, symbol, symbolCross, symbolDiamond, symbolSquare, symbolStar, symbolTriangle, symbolWye, type SymbolType } from 'd3';
+import { select, symbol, symbolCross, symbolDiamond, symbolSquare, symbolStar, symbolTriangle, symbolWye, type SymbolType } from 'd3';
 import { useRef } from 'react';
 import { computeMtlGains } from '../core/config/suite';
 import { MODEL_LABELS, type ModelType } from '../core/config/schema';
@@ -9,7 +9,8 @@ import type { ExperimentResults } from '../core/types';
 import { fmt, fmtSigned } from '../state/format';
 import { usePlayground } from '../state/store';
 import { ChartCard, useTip } from './ChartCard';
-import { modelColor, modelShape, OKABE_ITO, type MarkerShape } from './palette';
+import { modelColor, modelShape, type MarkerShape } from './palette';
+import { drawSeesawFrame } from './svg/seesaw';
 
 const SYMBOLS: Record<MarkerShape, SymbolType> = { diamond: symbolDiamond, triangle: symbolTriangle, square: symbolSquare, star: symbolStar, wye: symbolWye, cross: symbolCross };
 import { useLiveDraw, useWidth } from './useChart';
@@ -72,10 +73,6 @@ function currentSeesaw(): SeesawData | null {
   return cur;
 }
 
-function gainLabel(name: string, type: string) {
-  return type === 'binary' ? `MTL gain on ${name}: AUC(model) − AUC(single)` : `MTL gain on ${name}: MSE(single) − MSE(model)`;
-}
-
 export function SeesawChart() {
   const box = useRef<HTMLDivElement | null>(null);
   const svgRef = useRef<SVGSVGElement | null>(null);
@@ -93,7 +90,6 @@ export function SeesawChart() {
     const root = select(svg);
     root.selectAll('*').remove();
     const size = Math.min(width, 460);
-    const M = { top: 14, right: 14, bottom: 44, left: 52 };
     const legendRows = data ? Math.ceil(new Set(data.points.map((p) => p.variant)).size / Math.max(1, Math.floor(width / 130))) : 0;
     const height = size + 22 + legendRows * 16;
     root.attr('width', width).attr('height', height);
@@ -103,55 +99,8 @@ export function SeesawChart() {
       root.append('text').attr('x', 8).attr('y', 42).attr('font-size', 12).attr('fill', '#555').text('or "Negative transfer" preset; points appear as models finish.');
       return;
     }
-    const xs = data.points.map((p) => p.gain[0]);
-    const ys = data.points.map((p) => p.gain[1]);
-    const ext = (v: number[]) => Math.max(1e-4, ...v.map(Math.abs)) * 1.2;
-    const ex = ext(xs);
-    const ey = ext(ys);
-    const x = scaleLinear().domain([-ex, ex]).range([M.left, size - M.right]).nice();
-    const y = scaleLinear().domain([-ey, ey]).range([size - M.bottom, M.top]).nice();
-    const [x0, x1] = x.range();
-    const [y0, y1] = y.range();
-    const cx = x(0);
-    const cy = y(0);
-    const quads: [number, number, number, number, string, string][] = [
-      [cx, y1, x1 - cx, cy - y1, OKABE_ITO.blue, 'gains on both'],
-      [x0, cy, cx - x0, y0 - cy, OKABE_ITO.vermillion, 'loses on both'],
-      [x0, y1, cx - x0, cy - y1, '#999', 'seesaw'],
-      [cx, cy, x1 - cx, y0 - cy, '#999', 'seesaw'],
-    ];
-    for (const [qx, qy, qw, qh, c, label] of quads) {
-      root.append('rect').attr('class', 'quadrant').attr('x', qx).attr('y', qy).attr('width', qw).attr('height', qh).attr('fill', c).attr('fill-opacity', 0.09);
-      const right = qx >= cx;
-      const top = qy < cy;
-      root
-        .append('text')
-        .attr('x', right ? qx + qw - 4 : qx + 4)
-        .attr('y', top ? qy + 12 : qy + qh - 5)
-        .attr('text-anchor', right ? 'end' : 'start')
-        .attr('font-size', 10.5)
-        .attr('fill', '#555')
-        .text(label);
-    }
-    root.append('line').attr('class', 'quadrant-line').attr('x1', cx).attr('x2', cx).attr('y1', y1).attr('y2', y0).attr('stroke', '#444');
-    root.append('line').attr('class', 'quadrant-line').attr('x1', x0).attr('x2', x1).attr('y1', cy).attr('y2', cy).attr('stroke', '#444');
-    root.append('g').attr('transform', `translate(0,${y0})`).call(axisBottom(x).ticks(5, '+.2~g')).selectAll('text').attr('font-size', 9.5);
-    root.append('g').attr('transform', `translate(${x0},0)`).call(axisLeft(y).ticks(5, '+.2~g')).selectAll('text').attr('font-size', 9.5);
-    root.append('text').attr('x', (x0 + x1) / 2).attr('y', size - 8).attr('text-anchor', 'middle').attr('font-size', 11).attr('fill', '#222').text(gainLabel(data.taskNames[0], data.taskTypes[0]));
-    root
-      .append('text')
-      .attr('transform', `translate(12,${(y0 + y1) / 2}) rotate(-90)`)
-      .attr('text-anchor', 'middle')
-      .attr('font-size', 11)
-      .attr('fill', '#222')
-      .text(gainLabel(data.taskNames[1], data.taskTypes[1]));
-    // Single-task at the origin.
-    root
-      .append('path')
-      .attr('class', 'seesaw-origin')
-      .attr('d', symbol(symbolCross, 90)())
-      .attr('transform', `translate(${cx},${cy})`)
-      .attr('fill', OKABE_ITO.black)
+    const { x, y, x0, x1, origin } = drawSeesawFrame(root, { gains: data.points.map((p) => p.gain), taskNames: data.taskNames, taskTypes: data.taskTypes }, size);
+    origin
       .on('mousemove', (ev: MouseEvent) => tip.show(['Single-task (baseline)', 'MTL gain 0 on both tasks by definition'], ev))
       .on('mouseleave', () => tip.hide());
     const byVariant = new Map<string, SeesawPoint[]>();

@@ -2,35 +2,22 @@
 // one bar per expert = the MEAN gate weight over the test set, whisker = ± one
 // standard deviation (default) or ± the variance (toggle). Per level: the mean
 // L1 distance between the task gates and the gates' mean entropy.
-import { scaleLinear, select } from 'd3';
+import { select } from 'd3';
 import { useRef } from 'react';
 import type { LevelGateStats } from '../core/types';
 import { fmt } from '../state/format';
 import { setWhisker, usePlayground } from '../state/store';
 import { ChartCard, useTip, type Tip } from './ChartCard';
-import { moduleColor, shade } from './palette';
+import { moduleColor } from './palette';
+import { AXIS_W, drawWeightGrid, LEVEL_H, LEVEL_HEAD, moduleShade, PANEL_GAP, PANEL_HEAD, PLOT_H, slotWidth, weightY } from './svg/utilisationLayout';
 import { gatePanels, type GatePanel } from './panels';
 import { useLiveDraw, useWidth } from './useChart';
 
-const PLOT_H = 110;
-const LEVEL_HEAD = 34;
-const GATE_LABEL_H = 30;
-const PANEL_HEAD = 22;
-const PANEL_GAP = 14;
-const AXIS_W = 28;
 
-function levelHeight() {
-  return LEVEL_HEAD + PLOT_H + GATE_LABEL_H;
-}
 
-function moduleShade(experts: { module: string; index: number }[], i: number) {
-  const e = experts[i];
-  const same = experts.filter((x) => x.module === e.module).length;
-  return shade(moduleColor(e.module), e.index, same);
-}
 
 type Sel<T extends Element> = ReturnType<typeof select<T, unknown>>;
-const Y = scaleLinear().domain([0, 1]).range([PLOT_H, 0]);
+const Y = weightY;
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
 /** The parts of a panel that need a rebuild when they change (values do not). */
@@ -43,18 +30,14 @@ function buildPanel(g: Sel<SVGGElement>, pi: number, p: GatePanel, width: number
   g.append('text').attr('x', 0).attr('y', 14).attr('font-size', 13).attr('font-weight', 600).attr('fill', '#1b1b1b').text(p.title);
   g.append('text').attr('class', 'util-step').attr('data-p', pi).attr('x', width).attr('y', 14).attr('text-anchor', 'end').attr('font-size', 10.5).attr('fill', '#555');
   p.levels.forEach((lvl: LevelGateStats, li) => {
-    const top = PANEL_HEAD + li * levelHeight();
+    const top = PANEL_HEAD + li * LEVEL_H;
     const lg = g.append('g').attr('class', 'util-level').attr('transform', `translate(0,${top})`);
     lg.append('text').attr('x', 0).attr('y', 12).attr('font-size', 11.5).attr('font-weight', 600).attr('fill', '#333').text(`Level ${lvl.level + 1}`);
     lg.append('text').attr('class', 'util-figures').attr('data-p', pi).attr('data-l', li).attr('x', 0).attr('y', 26).attr('font-size', 11).attr('fill', '#333');
     const plot = lg.append('g').attr('transform', `translate(${AXIS_W},${LEVEL_HEAD})`);
     const innerW = width - AXIS_W;
-    for (const t of [0, 0.5, 1]) {
-      plot.append('line').attr('x1', 0).attr('x2', innerW).attr('y1', Y(t)).attr('y2', Y(t)).attr('stroke', t === 0 ? '#888' : '#e3e3e3');
-      plot.append('text').attr('x', -4).attr('y', Y(t) + 3.5).attr('text-anchor', 'end').attr('font-size', 9.5).attr('fill', '#555').text(t === 0.5 ? '.5' : String(t));
-    }
-    const slots = lvl.gates.reduce((s, gate) => s + gate.mean.length, 0) + (lvl.gates.length - 1) * 0.8;
-    const slotW = innerW / Math.max(1, slots);
+    drawWeightGrid(plot, innerW);
+    const slotW = slotWidth(lvl, innerW);
     let x0 = 0;
     lvl.gates.forEach((gate, gi) => {
       const gg = plot.append('g').attr('class', 'util-gate').attr('data-gate', gate.id);
@@ -220,7 +203,7 @@ export function UtilisationChart() {
     const rows = Math.ceil(panels.length / cols);
     const heights: number[] = [];
     for (let r = 0; r < rows; r++)
-      heights.push(PANEL_HEAD + Math.max(...panels.slice(r * cols, r * cols + cols).map((p) => p.levels.length)) * levelHeight() + 10);
+      heights.push(PANEL_HEAD + Math.max(...panels.slice(r * cols, r * cols + cols).map((p) => p.levels.length)) * LEVEL_H + 10);
     const legendH = 50;
     const total = heights.reduce((a, b) => a + b, 0) + legendH;
     root.attr('width', width).attr('height', total);

@@ -22,24 +22,26 @@ export interface SeesawFigure {
   source: string;
 }
 
-function gainLabel(name: string, type: string) {
+export function gainLabel(name: string, type: string) {
   return type === 'binary' ? `MTL gain on ${name}: AUC(model) − AUC(single)` : `MTL gain on ${name}: MSE(single) − MSE(model)`;
 }
 
-export function drawSeesaw(root: SvgRoot, data: SeesawFigure, o: { width: number }): void {
-  const { width } = o;
-  root.selectAll('*').remove();
-  const size = Math.min(width, 460);
+/**
+ * The seesaw's frame, shared by the page's chart and the report's figure:
+ * symmetric scales around 0, quadrant shading with labels, the lines through
+ * the origin, axes and titles, and the single-task cross at the origin.
+ */
+export function drawSeesawFrame(
+  root: SvgRoot,
+  data: { gains: [number, number][]; taskNames: string[]; taskTypes: string[] },
+  size: number,
+) {
   const M = { top: 14, right: 14, bottom: 44, left: 52 };
-  const groups = new Map<string, SeesawDot[]>();
-  for (const p of data.points) groups.set(p.label, [...(groups.get(p.label) ?? []), p]);
-  const perRow = Math.max(1, Math.floor(width / 130));
-  const legendRows = Math.ceil(groups.size / perRow);
-  const height = size + 22 + legendRows * 16;
-  root.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
   const ext = (v: number[]) => Math.max(1e-4, ...v.map(Math.abs)) * 1.2;
-  const x = scaleLinear().domain([-ext(data.points.map((p) => p.gain[0])), ext(data.points.map((p) => p.gain[0]))]).range([M.left, size - M.right]).nice();
-  const y = scaleLinear().domain([-ext(data.points.map((p) => p.gain[1])), ext(data.points.map((p) => p.gain[1]))]).range([size - M.bottom, M.top]).nice();
+  const ex = ext(data.gains.map((g) => g[0]));
+  const ey = ext(data.gains.map((g) => g[1]));
+  const x = scaleLinear().domain([-ex, ex]).range([M.left, size - M.right]).nice();
+  const y = scaleLinear().domain([-ey, ey]).range([size - M.bottom, M.top]).nice();
   const [x0, x1] = x.range();
   const [y0, y1] = y.range();
   const cx = x(0);
@@ -75,7 +77,21 @@ export function drawSeesaw(root: SvgRoot, data: SeesawFigure, o: { width: number
     .attr('font-size', 11)
     .attr('fill', '#222')
     .text(gainLabel(data.taskNames[1], data.taskTypes[1]));
-  root.append('path').attr('class', 'seesaw-origin').attr('d', symbol(symbolCross, 90)()).attr('transform', `translate(${cx},${cy})`).attr('fill', OKABE_ITO.black);
+  const origin = root.append('path').attr('class', 'seesaw-origin').attr('d', symbol(symbolCross, 90)()).attr('transform', `translate(${cx},${cy})`).attr('fill', OKABE_ITO.black);
+  return { x, y, x0, x1, y0, y1, cx, cy, origin };
+}
+
+export function drawSeesaw(root: SvgRoot, data: SeesawFigure, o: { width: number }): void {
+  const { width } = o;
+  root.selectAll('*').remove();
+  const size = Math.min(width, 460);
+  const groups = new Map<string, SeesawDot[]>();
+  for (const p of data.points) groups.set(p.label, [...(groups.get(p.label) ?? []), p]);
+  const perRow = Math.max(1, Math.floor(width / 130));
+  const legendRows = Math.ceil(groups.size / perRow);
+  const height = size + 22 + legendRows * 16;
+  root.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+  const { x, y } = drawSeesawFrame(root, { gains: data.points.map((p) => p.gain), taskNames: data.taskNames, taskTypes: data.taskTypes }, size);
   for (const p of data.points)
     root
       .append('circle')

@@ -2,10 +2,11 @@
 // panel per run, per level one bar per expert of every gate = mean gate weight
 // over the test set, whisker = ± one standard deviation over samples (or ±
 // the variance), task-gate L1 and mean entropy above each level.
-import { scaleLinear, type Selection } from 'd3';
+import type { Selection } from 'd3';
 import type { LevelGateStats } from '../../core/types';
 import { fmt } from '../../state/format';
-import { moduleColor, shade } from '../palette';
+import { moduleColor } from '../palette';
+import { AXIS_W, drawWeightGrid, LEVEL_H, LEVEL_HEAD, moduleShade, PANEL_GAP, PANEL_HEAD, PLOT_H, slotWidth, weightY } from './utilisationLayout';
 import type { SvgRoot } from './types';
 
 export interface UtilPanel {
@@ -15,24 +16,12 @@ export interface UtilPanel {
   levels: LevelGateStats[];
 }
 
-const PLOT_H = 110;
-const LEVEL_HEAD = 34;
-const GATE_LABEL_H = 30;
-const PANEL_HEAD = 22;
-const PANEL_GAP = 14;
-const AXIS_W = 28;
-const LEVEL_H = LEVEL_HEAD + PLOT_H + GATE_LABEL_H;
 
-function moduleShade(experts: { module: string; index: number }[], i: number) {
-  const e = experts[i];
-  const same = experts.filter((x) => x.module === e.module).length;
-  return shade(moduleColor(e.module), e.index, same);
-}
 
 function drawPanel(g: Selection<SVGGElement, unknown, null, undefined>, p: UtilPanel, width: number, mode: 'std' | 'variance') {
   g.append('text').attr('x', 0).attr('y', 14).attr('font-size', 13).attr('font-weight', 600).attr('fill', '#1b1b1b').text(p.title);
   g.append('text').attr('x', width).attr('y', 14).attr('text-anchor', 'end').attr('font-size', 10.5).attr('fill', '#555').text(p.note);
-  const y = scaleLinear().domain([0, 1]).range([PLOT_H, 0]);
+  const y = weightY;
   p.levels.forEach((lvl, li) => {
     const lg = g.append('g').attr('class', 'util-level').attr('transform', `translate(0,${PANEL_HEAD + li * LEVEL_H})`);
     const taskGates = lvl.gates.filter((x) => x.id.startsWith('task:')).length;
@@ -49,12 +38,8 @@ function drawPanel(g: Selection<SVGGElement, unknown, null, undefined>, p: UtilP
       .text(`task-gate L1 ${hasL1 ? fmt(lvl.taskGateL1, 3) : 'n/a'} · mean task-gate entropy ${Number.isFinite(lvl.meanTaskEntropy) ? fmt(lvl.meanTaskEntropy, 3) : 'n/a'} nats`);
     const plot = lg.append('g').attr('transform', `translate(${AXIS_W},${LEVEL_HEAD})`);
     const innerW = width - AXIS_W;
-    for (const t of [0, 0.5, 1]) {
-      plot.append('line').attr('x1', 0).attr('x2', innerW).attr('y1', y(t)).attr('y2', y(t)).attr('stroke', t === 0 ? '#888' : '#e3e3e3');
-      plot.append('text').attr('x', -4).attr('y', y(t) + 3.5).attr('text-anchor', 'end').attr('font-size', 9.5).attr('fill', '#555').text(t === 0.5 ? '.5' : String(t));
-    }
-    const slots = lvl.gates.reduce((s, gate) => s + gate.mean.length, 0) + (lvl.gates.length - 1) * 0.8;
-    const slotW = innerW / Math.max(1, slots);
+    drawWeightGrid(plot, innerW);
+    const slotW = slotWidth(lvl, innerW);
     let x0 = 0;
     for (const gate of lvl.gates) {
       const gg = plot.append('g').attr('class', 'util-gate').attr('data-gate', gate.id);
