@@ -229,11 +229,15 @@ export function ArchitectureDiagram() {
           .attr('stroke', moduleColor(m.id))
           .attr('stroke-dasharray', m.id === 'shared' ? '4 2' : null);
         nodes.append('text').attr('x', ex - nodeW / 2 - 2).attr('y', top - 3).attr('font-size', 9).attr('fill', moduleColor(m.id)).text(m.id === 'shared' ? 'shared' : `task ${Number(m.id.slice(5)) + 1}`);
-        // Inputs of this module's experts: the stream's previous output.
-        const src = outs.get(lvl.level === 0 ? m.id : m.id) ?? outs.get(m.id)!;
-        line(src.x, src.y, ex - nodeW / 2 - 6, r.y + r.h / 2, { w: 1, color: '#c8c8c8' });
+        // Inputs of this module's experts: the stream's previous output (ML-MMoE: one gate per expert).
+        if (!m.expertInputs) {
+          const src = outs.get(m.id)!;
+          line(src.x, src.y, ex - nodeW / 2 - 6, r.y + r.h / 2, { w: 1, color: '#c8c8c8' });
+        }
         for (let i = 0; i < m.count; i++) {
           const y = top + i * (EXPERT_H + EXPERT_GAP);
+          const own = m.expertInputs ? outs.get(m.expertInputs[i]) : undefined;
+          if (own) line(own.x, own.y, ex - nodeW / 2, y + EXPERT_H / 2, { w: 1, color: '#c8c8c8' });
           const fill = shade(moduleColor(m.id), i, m.count);
           nodes
             .append('rect')
@@ -263,7 +267,10 @@ export function ArchitectureDiagram() {
       const nextOuts = new Map(outs);
       for (const gate of lvl.gates) {
         const r = rowOf(gate.stream);
-        const gy = r.y + r.h / 2;
+        // Several gates in one row (ML-MMoE's per-expert gates) stack around the row's middle.
+        const inRow = lvl.gates.filter((g) => g.stream === gate.stream);
+        const j = inRow.indexOf(gate);
+        const gy = r.y + r.h / 2 + (j - (inRow.length - 1) / 2) * Math.min(30, r.h / inRow.length);
         const gw = Math.min(46, nodeW * 0.7);
         const n = gate.experts.length;
         gate.experts.forEach((e, i) => {
@@ -278,8 +285,8 @@ export function ArchitectureDiagram() {
             .on('mouseleave', () => tip.hide())
             .append('title');
         });
-        // The gate reads its stream (the input at level 1).
-        const src = outs.get(gate.stream)!;
+        // The gate reads its stream (the input at level 1; always the input in ML-MMoE).
+        const src = gate.reads === 'input' ? { x: inX + nodeW / 2, y: midY } : outs.get(gate.reads)!;
         line(src.x, src.y, gx - gw / 2, gy - 6, { w: 0.8, color: '#ddd', dash: '2 2' });
         const color = gate.stream === 'shared' ? SHARED_COLOR : taskColor(Number(gate.stream.slice(5)));
         nodes
@@ -310,7 +317,7 @@ export function ArchitectureDiagram() {
         nodes.append('text').attr('x', gx).attr('y', gy + 4).attr('text-anchor', 'middle').attr('font-size', 10).attr('font-weight', 600).attr('fill', color).attr('pointer-events', 'none').text('gate');
         if (arch.residual && gate.id !== 'shared')
           nodes.append('text').attr('x', gx).attr('y', gy + 23).attr('text-anchor', 'middle').attr('font-size', 8.5).attr('fill', '#555').text('+ own experts');
-        nextOuts.set(gate.stream, { x: gx + gw / 2, y: gy });
+        nextOuts.set(gate.id, { x: gx + gw / 2, y: gy });
         if (gate.stream === 'shared' && arch.model === 'omoe') for (const r2 of rows) nextOuts.set(r2.stream, { x: gx + gw / 2, y: gy });
       }
       outs = nextOuts;

@@ -10,15 +10,19 @@ export interface ArchModule {
   id: string;
   label: string;
   count: number;
+  /** The stream each expert reads when they differ (ML-MMoE above level 1: expert i reads gate 'expert:<i>'). */
+  expertInputs?: string[];
 }
 export interface ArchGate {
-  /** 'task:<k>' | 'shared' */
+  /** 'task:<k>' | 'shared' | 'expert:<i>' (ML-MMoE: the gate feeding next-level expert i) */
   id: string;
   label: string;
   /** Experts it mixes, as (module, index). */
   experts: { module: string; index: number }[];
-  /** Which stream it reads and writes: 'task:<k>' | 'shared'. */
+  /** The diagram row it sits in: 'task:<k>' | 'shared'. */
   stream: string;
+  /** The stream it reads: its own row's previous output, or 'input' (every ML-MMoE gate selects on the raw input). */
+  reads: string;
 }
 export interface ArchLevel {
   level: number;
@@ -81,24 +85,32 @@ export function planArchitecture(cfg: ExperimentConfig): Architecture {
         label: g.id === 'shared' ? 'Shared gate' : `Gate ${taskNames[Number(g.id.slice(5))]}`,
         experts: g.experts.map((e) => ({ module: e.module, index: e.index })),
         stream: g.id,
+        reads: lvl.level === 0 ? 'input' : g.id,
       })),
     }));
     return { model: t, K, taskNames, levels, bottom: null, bottomLayers: 0, towerInput: taskNames.map((_, k) => `task:${k}`), residual: true };
   }
   const specific = (k: number) => (t === 'cgc' || t === 'ple' ? specificArr[k] : 0);
   const levels: ArchLevel[] = [];
+  const S = cfg.model.sharedExperts;
   for (let level = 0; level < L; level++) {
     const modules: ArchModule[] = [];
     for (let k = 0; k < K; k++) modules.push({ id: `task:${k}`, label: taskNames[k], count: specific(k) });
-    modules.push({ id: 'shared', label: 'Shared', count: cfg.model.sharedExperts });
+    const shared: ArchModule = { id: 'shared', label: 'Shared', count: S };
+    // ML-MMoE (PLE paper; Meta's MLMMoE): above level 1, shared expert i reads the gate made for it.
+    if (t === 'ml-mmoe' && level > 0) shared.expertInputs = Array.from({ length: S }, (_, i) => `expert:${i}`);
+    modules.push(shared);
     const expertsOf = (m: ArchModule) => Array.from({ length: m.count }, (_, i) => ({ module: m.id, index: i }));
-    const shared = modules[K];
+    const reads = (own: string) => (level === 0 || t === 'ml-mmoe' ? 'input' : own);
     const gates: ArchGate[] = [];
-    if (t === 'omoe') gates.push({ id: 'shared', label: 'Gate (all tasks)', experts: expertsOf(shared), stream: 'shared' });
-    else {
+    if (t === 'omoe') gates.push({ id: 'shared', label: 'Gate (all tasks)', experts: expertsOf(shared), stream: 'shared', reads: 'input' });
+    else if (t === 'ml-mmoe' && level < L - 1) {
+      for (let i = 0; i < S; i++)
+        gates.push({ id: `expert:${i}`, label: `Gate → level ${level + 2} expert ${i + 1}`, experts: expertsOf(shared), stream: 'shared', reads: 'input' });
+    } else {
       for (let k = 0; k < K; k++)
-        gates.push({ id: `task:${k}`, label: `Gate ${taskNames[k]}`, experts: [...expertsOf(modules[k]), ...expertsOf(shared)], stream: `task:${k}` });
-      if (level < L - 1) gates.push({ id: 'shared', label: 'Shared gate', experts: modules.flatMap(expertsOf), stream: 'shared' });
+        gates.push({ id: `task:${k}`, label: `Gate ${taskNames[k]}`, experts: [...expertsOf(modules[k]), ...expertsOf(shared)], stream: `task:${k}`, reads: reads(`task:${k}`) });
+      if (level < L - 1 && t !== 'ml-mmoe') gates.push({ id: 'shared', label: 'Shared gate', experts: modules.flatMap(expertsOf), stream: 'shared', reads: reads('shared') });
     }
     levels.push({ level, modules, gates });
   }

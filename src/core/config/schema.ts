@@ -96,6 +96,13 @@ export const DataSchema = z.object({
   nVal: int('validation samples', 16, 100_000).default(1000),
   nTest: int('test samples', 16, 100_000).default(2000),
   seed: seed('data seed').default(1),
+  /**
+   * Fixes the task functions (u, α, β) apart from the samples: with it, a new
+   * data seed draws new samples of the SAME tasks. null: the data seed draws both.
+   */
+  taskSeed: seed('task seed').nullable().default(null),
+  /** Standardise each regression target with the train split's mean and std (SPEC §1). */
+  standardizeTargets: z.boolean({ error: 'standardise targets must be true or false' }).default(true),
 });
 
 const hidden = (name: string, minLayers: number, maxLayers: number) =>
@@ -114,6 +121,12 @@ export const ModelSchema = z.object({
   expertHidden: hidden('expert hidden', 1, 4).default([64]),
   towerHidden: hidden('tower hidden', 0, 3).default([32]),
   gateHidden: hidden('gate hidden', 0, 2).default([]),
+  /**
+   * A trained bias on every gate's logits (Meta's AdaTT, LibMTL, torch-rechub).
+   * false: the papers' bias-free softmax(W·x), whose mean weights symmetric
+   * input pins (a 2-expert gate averages exactly 1/2 whatever it learns).
+   */
+  gateBias: z.boolean({ error: 'gate bias must be true or false' }).default(true),
 });
 
 export const WeightingSchema = z.object({
@@ -140,6 +153,11 @@ export const TrainSchema = z.object({
   evalEvery: int('evaluate every', 1, 1_000_000).default(100),
   /** Read the loss back every N steps (never every step on a GPU). */
   readbackEvery: int('read back every', 1, 10_000).default(10),
+  /**
+   * Report test metrics, gate statistics and the export at the step with the
+   * best joint validation loss (a copy of those weights is kept), not the last.
+   */
+  selectBest: z.boolean({ error: 'select best must be true or false' }).default(true),
 });
 
 const ExperimentShape = z.object({

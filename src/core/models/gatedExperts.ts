@@ -43,26 +43,38 @@ interface GatePlan extends GateInfo {
   allowed: number[];
 }
 
-/** Experts and gates that read one stream: one packed matMul. */
+/**
+ * Experts and gates that read one stream: one packed matMul. A level's
+ * experts are the concatenation of its groups' experts, and its gates the
+ * concatenation of its groups' gates, IN GROUP ORDER: that is how the packed
+ * outputs come out, so the plan is built to make both orders the level's own
+ * (checked in planLevels). Using the gate logits in another order than the
+ * one they come out in mixed up gates whenever a task had no experts of its
+ * own at some level (SPEC §2, "known engine trap").
+ */
 interface GroupPlan {
   stream: string;
-  modules: number[]; // indices into LevelPlan.modules, in expert order
-  gates: number[]; // indices into LevelPlan.gates
-  expertCount: number;
+  inDim: number;
+  /** Level expert indices, ascending and contiguous. */
+  experts: number[];
+  /** Level gate indices, ascending and contiguous. */
+  gates: number[];
 }
 
 interface LevelPlan {
   level: number;
-  inDim: number;
   modules: ModulePlan[];
+  /** The stream each expert of the level reads, in expert order. */
+  expertStreams: string[];
   gates: GatePlan[];
   groups: GroupPlan[];
   E: number;
 }
 
 interface GroupVars {
-  W: tf.Variable; // [in, expertCount·h1 + (packed gates)·E]
-  b: tf.Variable | null; // [expertCount·h1]
+  /** [in, experts·h1 + (packed gates)·E]; null when the group has no packed column (gate MLPs, no experts). */
+  W: tf.Variable | null;
+  b: tf.Variable | null; // [experts·h1]
   expertCols: number;
   gateCols: number;
 }
@@ -71,8 +83,10 @@ interface LevelVars {
   groups: GroupVars[];
   /** Expert layers after the first: W [E, h_{l−1}, h_l], b [E, 1, h_l]. */
   deep: { W: tf.Variable; b: tf.Variable; inDim: number; outDim: number }[];
-  /** Gate MLPs when gateHidden is set: hidden layers, then a bias-free linear to E logits. */
+  /** Gate MLPs when gateHidden is set: hidden layers, then a linear layer to E logits. */
   gateMlps: { hidden: Dense[]; out: tf.Variable }[] | null;
+  /** Trained gate bias [G, E] (model.gateBias); entries outside a gate's experts get exactly zero gradient. */
+  gateBias: tf.Variable | null;
   mask: tf.Tensor2D; // [G, E]
 }
 
@@ -80,9 +94,18 @@ function taskExperts(cfg: ResolvedModel, k: number): number {
   return cfg.type === 'cgc' || cfg.type === 'ple' ? cfg.specificExperts[k] : 0;
 }
 
+/** The order in which groups (and so experts and gate logits) are packed. */
+function streamRank(stream: string, K: number): number {
+  if (stream === 'input') return 0;
+  if (stream.startsWith('task:')) return 1 + Number(stream.slice(5));
+  if (stream.startsWith('expert:')) return 1 + K + Number(stream.slice(7));
+  return 1e6; // 'shared'
+}
+
 function planLevels(cfg: ResolvedModel, K: number, inputDim: number): LevelPlan[] {
   const L = cfg.levels;
   const H = cfg.expertHidden[cfg.expertHidden.length - 1];
+  const mlMmoe = cfg.type === 'ml-mmoe';
   const plans: LevelPlan[] = [];
   for (let level = 0; level < L; level++) {
     const modules: ModulePlan[] = [];
@@ -101,37 +124,44 @@ function planLevels(cfg: ResolvedModel, K: number, inputDim: number): LevelPlan[
         const i = e - m.offset;
         return { module: m.id, index: i, label: `${m.id === 'shared' ? 'S' : `T${Number(m.id.slice(5)) + 1}`}·E${i}` };
       });
-    const stream = (id: string) => (level === 0 ? 'input' : id);
+    // PLE family: a module's experts and its gate read the module's stream (the
+    // previous level's output of the gate with the same id). ML-MMoE (PLE paper;
+    // Meta's MLMMoE): every gate reads the RAW input; an inner level has one gate
+    // per next-level expert, whose output only that expert reads.
+    const expertStreams: string[] = [];
+    for (const m of modules)
+      for (let i = 0; i < m.count; i++)
+        expertStreams.push(level === 0 ? 'input' : mlMmoe ? `expert:${m.offset + i}` : m.id);
+    const gateStream = (id: string) => (level === 0 || mlMmoe ? 'input' : id);
     const shared = modules[K];
-    const gates: GatePlan[] = [];
+    const all = Array.from({ length: E }, (_, e) => e);
+    let gates: GatePlan[] = [];
     if (cfg.type === 'omoe') {
       const allowed = expertsOf(shared);
-      gates.push({ level, id: 'shared', label: 'Gate (all tasks)', stream: stream('shared'), allowed, experts: refs(allowed) });
+      gates.push({ level, id: 'shared', label: 'Gate (all tasks)', stream: gateStream('shared'), allowed, experts: refs(allowed) });
+    } else if (mlMmoe && level < L - 1) {
+      for (let e = 0; e < E; e++)
+        gates.push({ level, id: `expert:${e}`, label: `Gate → L${level + 2} expert ${e + 1}`, stream: 'input', allowed: all, experts: refs(all) });
     } else {
       for (let k = 0; k < K; k++) {
         const allowed = [...expertsOf(modules[k]), ...expertsOf(shared)];
-        gates.push({ level, id: `task:${k}`, label: `Gate task ${k + 1}`, stream: stream(`task:${k}`), allowed, experts: refs(allowed) });
+        gates.push({ level, id: `task:${k}`, label: `Gate task ${k + 1}`, stream: gateStream(`task:${k}`), allowed, experts: refs(allowed) });
       }
-      if (level < L - 1) {
-        const allowed = Array.from({ length: E }, (_, e) => e);
-        gates.push({ level, id: 'shared', label: 'Shared gate', stream: stream('shared'), allowed, experts: refs(allowed) });
-      }
+      if (level < L - 1 && !mlMmoe)
+        gates.push({ level, id: 'shared', label: 'Shared gate', stream: gateStream('shared'), allowed: all, experts: refs(all) });
     }
-    // Group by input stream, in expert order (task modules, then shared).
-    const groups: GroupPlan[] = [];
-    const groupFor = (s: string): GroupPlan => {
-      let g = groups.find((gg) => gg.stream === s);
-      if (!g) groups.push((g = { stream: s, modules: [], gates: [], expertCount: 0 }));
-      return g;
-    };
-    modules.forEach((m, mi) => {
-      if (m.count === 0) return;
-      const g = groupFor(stream(m.id));
-      g.modules.push(mi);
-      g.expertCount += m.count;
-    });
-    gates.forEach((gt, gi) => groupFor(gt.stream).gates.push(gi));
-    plans.push({ level, inDim: level === 0 ? inputDim : H, modules, gates, groups, E });
+    const streams = [...new Set([...expertStreams, ...gates.map((g) => g.stream)])].sort((a, b) => streamRank(a, K) - streamRank(b, K));
+    // Gates in group order: the order their packed logits come out in.
+    gates = streams.flatMap((s) => gates.filter((g) => g.stream === s));
+    const groups: GroupPlan[] = streams.map((s) => ({
+      stream: s,
+      inDim: s === 'input' ? inputDim : H,
+      experts: all.filter((e) => expertStreams[e] === s),
+      gates: gates.flatMap((g, gi) => (g.stream === s ? [gi] : [])),
+    }));
+    const expertOrder = groups.flatMap((g) => g.experts);
+    if (expertOrder.some((e, i) => e !== i)) throw new Error(`internal: level ${level} packs its experts out of order (${expertOrder.join(',')})`);
+    plans.push({ level, modules, expertStreams, gates, groups, E });
   }
   return plans;
 }
@@ -172,29 +202,35 @@ export class GatedExpertsModel implements MtlModel {
     return this.cfg.type;
   }
 
+  private get gateBias(): boolean {
+    return this.cfg.gateBias !== false;
+  }
+
   private buildLevel(plan: LevelPlan, rng: Rng): LevelVars {
     const { h1 } = this;
     const packGates = this.cfg.gateHidden.length === 0;
-    const groups = plan.groups.map((g, gi) => {
-      const expertCols = g.expertCount * h1;
+    const groups = plan.groups.map((g): GroupVars => {
+      const expertCols = g.experts.length * h1;
       const gateCols = packGates ? g.gates.length * plan.E : 0;
       const cols = expertCols + gateCols;
+      // A group with nothing packed (gate MLPs read it, no experts) gets no
+      // weight at all: a zero-width matMul makes XNNPACK fail with status 2.
+      if (cols === 0) return { W: null, b: null, expertCols, gateCols };
       // Glorot per block: experts by (in, h1), each gate by (in, experts it mixes).
       const limits = new Float32Array(cols);
-      limits.fill(Math.sqrt(6 / (plan.inDim + h1)), 0, expertCols);
+      limits.fill(Math.sqrt(6 / (g.inDim + h1)), 0, expertCols);
       g.gates.forEach((gate, j) => {
         const fanOut = plan.gates[gate].allowed.length;
-        limits.fill(Math.sqrt(6 / (plan.inDim + fanOut)), expertCols + j * plan.E, expertCols + (j + 1) * plan.E);
+        limits.fill(Math.sqrt(6 / (g.inDim + fanOut)), expertCols + j * plan.E, expertCols + (j + 1) * plan.E);
       });
-      const w = new Float32Array(plan.inDim * cols);
-      for (let r = 0; r < plan.inDim; r++)
+      const w = new Float32Array(g.inDim * cols);
+      for (let r = 0; r < g.inDim; r++)
         for (let c = 0; c < cols; c++) w[r * cols + c] = (rng.uniform() * 2 - 1) * limits[c];
       return {
-        W: this.vars.add(w, [plan.inDim, cols], `L${plan.level}/${g.stream}/W`),
+        W: this.vars.add(w, [g.inDim, cols], `L${plan.level}/${g.stream}/W`),
         b: expertCols > 0 ? this.vars.zeros([expertCols], `L${plan.level}/${g.stream}/b`) : null,
         expertCols,
         gateCols,
-        _gi: gi,
       };
     });
     const deep: LevelVars['deep'] = [];
@@ -214,7 +250,8 @@ export class GatedExpertsModel implements MtlModel {
     let gateMlps: LevelVars['gateMlps'] = null;
     if (!packGates) {
       gateMlps = plan.gates.map((gate, gi) => {
-        const hidden = makeMlp(this.vars, rng, plan.inDim, this.cfg.gateHidden, `L${plan.level}/gate${gi}`);
+        const inDim = gate.stream === 'input' ? this.inputDim : this.H;
+        const hidden = makeMlp(this.vars, rng, inDim, this.cfg.gateHidden, `L${plan.level}/gate${gi}`);
         const last = this.cfg.gateHidden[this.cfg.gateHidden.length - 1];
         const out = this.vars.add(
           new Float32Array(last * plan.E).map(() => (rng.uniform() * 2 - 1) * Math.sqrt(6 / (last + gate.allowed.length))),
@@ -224,15 +261,18 @@ export class GatedExpertsModel implements MtlModel {
         return { hidden, out };
       });
     }
-    const maskData = new Float32Array(plan.gates.length * plan.E).fill(MASKED);
+    const G = plan.gates.length;
+    const gateBias = this.gateBias ? this.vars.zeros([G, plan.E], `L${plan.level}/gates/bias`) : null;
+    const maskData = new Float32Array(G * plan.E).fill(MASKED);
     plan.gates.forEach((g, gi) => g.allowed.forEach((e) => (maskData[gi * plan.E + e] = 0)));
-    const mask = tf.tensor2d(maskData, [plan.gates.length, plan.E]);
-    return { groups: groups.map(({ _gi, ...g }) => g), deep, gateMlps, mask };
+    const mask = tf.tensor2d(maskData, [G, plan.E]);
+    return { groups, deep, gateMlps, gateBias, mask };
   }
 
   forward(x: tf.Tensor2D, opts: { gates?: boolean } = {}): ForwardResult {
     const B = x.shape[0];
     const gateOut: GateOutput[] = [];
+    // 'input' stays readable at every level (ML-MMoE's gates select on the raw input).
     let streams = new Map<string, tf.Tensor2D>([['input', x]]);
     let towerInput: tf.Tensor2D | null = null;
     for (let li = 0; li < this.plans.length; li++) {
@@ -242,8 +282,9 @@ export class GatedExpertsModel implements MtlModel {
       const logitParts: tf.Tensor2D[] = [];
       plan.groups.forEach((g, gi) => {
         const gv = lv.groups[gi];
+        if (!gv.W) return;
         const inp = streams.get(g.stream)!;
-        const y = li === 0 ? matMulInput(inp, gv.W as tf.Tensor2D) : matMul(inp, gv.W as tf.Tensor2D);
+        const y = g.stream === 'input' ? matMulInput(inp, gv.W as tf.Tensor2D) : matMul(inp, gv.W as tf.Tensor2D);
         let e: tf.Tensor2D | null = null;
         let lg: tf.Tensor2D | null = null;
         if (gv.expertCols > 0 && expertLayerKernelsActive()) {
@@ -261,25 +302,26 @@ export class GatedExpertsModel implements MtlModel {
         if (e) expertParts.push(tf.relu(tf.add(e, gv.b!)) as tf.Tensor2D);
         if (lg) logitParts.push(lg);
       });
-      // Experts: [B, E, H]
+      // Experts: [B, E, H] (groups hold the level's experts in order).
       let experts = (expertParts.length === 1 ? expertParts[0] : tf.concat(expertParts, 1)) as tf.Tensor;
       if (lv.deep.length > 0) {
         let h = tf.transpose(tf.reshape(experts, [B, plan.E, this.h1]), [1, 0, 2]) as tf.Tensor3D; // [E, B, h]
         for (const d of lv.deep) h = tf.relu(tf.add(tf.matMul(h, d.W as tf.Tensor3D), d.b)) as tf.Tensor3D;
         experts = tf.transpose(h, [1, 0, 2]);
       } else experts = tf.reshape(experts, [B, plan.E, this.H]);
-      // Gates: [B, G, E] masked softmax.
+      // Gates: [B, G, E] masked softmax (+ bias). Logits come out in group order = gate order.
       const G = plan.gates.length;
       let logits: tf.Tensor;
       if (lv.gateMlps) {
         const parts = plan.gates.map((gate, gi) => {
           const m = lv.gateMlps![gi];
-          const h = applyMlp(streams.get(gate.stream)!, m.hidden, true, li === 0);
+          const h = applyMlp(streams.get(gate.stream)!, m.hidden, true, gate.stream === 'input');
           return matMul(h, m.out as tf.Tensor2D);
         });
         logits = parts.length === 1 ? parts[0] : tf.concat(parts, 1);
       } else logits = logitParts.length === 1 ? logitParts[0] : tf.concat(logitParts, 1);
-      const probs = tf.softmax(tf.add(tf.reshape(logits, [B, G, plan.E]), lv.mask)) as tf.Tensor3D;
+      const offset = lv.gateBias ? tf.add(lv.mask, lv.gateBias) : lv.mask;
+      const probs = tf.softmax(tf.add(tf.reshape(logits, [B, G, plan.E]), offset)) as tf.Tensor3D;
       const last = li === this.plans.length - 1;
       if (last && this.packedTowerInput && mixKernelsActive()) {
         // The last level's gates are the towers' inputs in order: one [B, K·H] tensor, no concat.
@@ -288,7 +330,7 @@ export class GatedExpertsModel implements MtlModel {
         const outs = mixKernelsActive()
           ? (mixKernel(probs, experts as tf.Tensor3D, true) as tf.Tensor2D[])
           : this.mixGeneric(probs, experts as tf.Tensor3D);
-        streams = new Map(plan.gates.map((g, gi) => [g.id, outs[gi]]));
+        streams = new Map([['input', x], ...plan.gates.map((g, gi): [string, tf.Tensor2D] => [g.id, outs[gi]])]);
       }
       if (opts.gates) {
         plan.gates.forEach((g, gi) => {
@@ -317,36 +359,40 @@ export class GatedExpertsModel implements MtlModel {
     return this.plans.flatMap((p) => p.gates.map((g) => this.infoOf(g)));
   }
 
+  /** Where expert e's first layer sits: its group, and its column offset in the group's packed weight. */
+  private expertSlot(li: number, e: number): { gi: number; col: number } {
+    const plan = this.plans[li];
+    const gi = plan.groups.findIndex((g) => g.experts.includes(e));
+    return { gi, col: plan.groups[gi].experts.indexOf(e) * this.h1 };
+  }
+
   sharedParam(): SharedParam | null {
-    // GradNorm's "last shared layer": the first layer of the last level's shared experts.
+    // GradNorm's "last shared layer": the first layer of the last level's shared
+    // experts (those packed with the first shared expert).
     const li = this.plans.length - 1;
     const plan = this.plans[li];
     const shared = plan.modules[plan.modules.length - 1];
-    if (shared.count === 0) return { variable: this.levelVars[li].groups[0].W };
-    const gi = plan.groups.findIndex((g) => g.modules.includes(plan.modules.length - 1));
+    if (shared.count === 0) return { variable: this.levelVars[li].groups.find((g) => g.W)!.W! };
+    const { gi, col } = this.expertSlot(li, shared.offset);
     const g = plan.groups[gi];
-    let start = 0;
-    for (const mi of g.modules) {
-      if (mi === plan.modules.length - 1) break;
-      start += plan.modules[mi].count * this.h1;
-    }
-    return { variable: this.levelVars[li].groups[gi].W, cols: [start, start + shared.count * this.h1] };
+    const n = g.experts.filter((e) => e >= shared.offset).length;
+    return { variable: this.levelVars[li].groups[gi].W!, cols: [col, col + n * this.h1] };
   }
 
   parameterCount(): number {
     let n = 0;
+    const dim = (stream: string) => (stream === 'input' ? this.inputDim : this.H);
     for (const plan of this.plans) {
-      const E = plan.E;
-      n += E * (plan.inDim * this.h1 + this.h1);
+      for (const s of plan.expertStreams) n += dim(s) * this.h1 + this.h1;
       for (let l = 1; l < this.cfg.expertHidden.length; l++)
-        n += E * (this.cfg.expertHidden[l - 1] * this.cfg.expertHidden[l] + this.cfg.expertHidden[l]);
+        n += plan.E * (this.cfg.expertHidden[l - 1] * this.cfg.expertHidden[l] + this.cfg.expertHidden[l]);
       for (const g of plan.gates) {
-        let d = plan.inDim;
+        let d = dim(g.stream);
         for (const h of this.cfg.gateHidden) {
           n += d * h + h;
           d = h;
         }
-        n += d * g.allowed.length;
+        n += d * g.allowed.length + (this.gateBias ? g.allowed.length : 0);
       }
     }
     return n + this.towers.parameterCount();
@@ -357,29 +403,24 @@ export class GatedExpertsModel implements MtlModel {
     for (let li = 0; li < this.plans.length; li++) {
       const plan = this.plans[li];
       const lv = this.levelVars[li];
+      const bias = lv.gateBias ? await toMatrix(lv.gateBias, plan.gates.length, plan.E) : null;
       const modules = [];
-      for (const [mi, m] of plan.modules.entries()) {
+      for (const m of plan.modules) {
         if (m.count === 0) continue;
-        const gi = plan.groups.findIndex((g) => g.modules.includes(mi));
-        const group = plan.groups[gi];
-        const gv = lv.groups[gi];
-        let colStart = 0;
-        for (const other of group.modules) {
-          if (other === mi) break;
-          colStart += plan.modules[other].count * this.h1;
-        }
-        const cols = gv.expertCols + gv.gateCols;
         const experts = [];
         for (let i = 0; i < m.count; i++) {
-          const c0 = colStart + i * this.h1;
+          const e = m.offset + i;
+          const { gi, col } = this.expertSlot(li, e);
+          const group = plan.groups[gi];
+          const gv = lv.groups[gi];
+          const cols = gv.expertCols + gv.gateCols;
           const layers: DenseJson[] = [
             {
-              W: await toMatrix(gv.W, plan.inDim, cols, c0, this.h1),
-              b: await toVector(gv.b!, c0, this.h1),
+              W: await toMatrix(gv.W!, group.inDim, cols, col, this.h1),
+              b: await toVector(gv.b!, col, this.h1),
               activation: 'relu',
             },
           ];
-          const e = m.offset + i;
           for (const d of lv.deep) {
             const W = await toMatrix(d.W, plan.E * d.inDim, d.outDim);
             layers.push({
@@ -388,30 +429,33 @@ export class GatedExpertsModel implements MtlModel {
               activation: 'relu',
             });
           }
-          experts.push({ index: i, layers });
+          experts.push({ index: i, input: plan.expertStreams[e], layers });
         }
-        modules.push({ id: m.id, label: m.label, input: group.stream, experts });
+        const inputs = new Set(experts.map((x) => x.input));
+        modules.push({ id: m.id, label: m.label, input: inputs.size === 1 ? experts[0].input : 'per-expert', experts });
       }
       const gates = [];
       for (const [gi, g] of plan.gates.entries()) {
         const layers: DenseJson[] = [];
+        const b = g.allowed.map((e) => (bias ? bias[gi][e] : 0));
         if (lv.gateMlps) {
           const m = lv.gateMlps[gi];
           layers.push(...(await exportMlp(m.hidden, true)));
           const last = m.hidden[m.hidden.length - 1].outDim;
           const full = await toMatrix(m.out, last, plan.E);
-          layers.push({ W: full.map((row) => g.allowed.map((e) => row[e])), b: g.allowed.map(() => 0), activation: 'softmax' });
+          layers.push({ W: full.map((row) => g.allowed.map((e) => row[e])), b, activation: 'softmax' });
         } else {
           const groupIdx = plan.groups.findIndex((gr) => gr.gates.includes(gi));
+          const group = plan.groups[groupIdx];
           const gv = lv.groups[groupIdx];
-          const j = plan.groups[groupIdx].gates.indexOf(gi);
+          const j = group.gates.indexOf(gi);
           const cols = gv.expertCols + gv.gateCols;
-          const full = await toMatrix(gv.W, plan.inDim, cols, gv.expertCols + j * plan.E, plan.E);
-          layers.push({ W: full.map((row) => g.allowed.map((e) => row[e])), b: g.allowed.map(() => 0), activation: 'softmax' });
+          const full = await toMatrix(gv.W!, group.inDim, cols, gv.expertCols + j * plan.E, plan.E);
+          layers.push({ W: full.map((row) => g.allowed.map((e) => row[e])), b, activation: 'softmax' });
         }
         gates.push({ id: g.id, label: g.label, input: g.stream, experts: g.experts.map(({ module, index }) => ({ module, index })), layers });
       }
-      levels.push({ level: li, inputDim: plan.inDim, modules, gates });
+      levels.push({ level: li, inputDim: li === 0 ? this.inputDim : this.H, modules, gates });
     }
     const towerLayers = await this.towers.export();
     return {

@@ -164,10 +164,20 @@ describe('PLE structure', () => {
     b.dispose();
   });
 
-  it('ML-MMoE has a shared gate on every level but the last, mixing only shared experts', () => {
-    const m = make({ type: 'ml-mmoe', levels: 3, sharedExperts: 3 });
+  it('ML-MMoE (PLE paper, Meta MLMMoE): every gate reads the raw input; an inner level has one gate per next-level expert, the last one per task', async () => {
+    const m = make({ type: 'ml-mmoe', levels: 3, sharedExperts: 3, expertHidden: [5], towerHidden: [3] });
     const ids = m.gateInfo().map((g) => `${g.level}:${g.id}:${g.experts.length}`);
-    expect(ids).toEqual(['0:task:0:3', '0:task:1:3', '0:shared:3', '1:task:0:3', '1:task:1:3', '1:shared:3', '2:task:0:3', '2:task:1:3']);
+    expect(ids).toEqual(['0:expert:0:3', '0:expert:1:3', '0:expert:2:3', '1:expert:0:3', '1:expert:1:3', '1:expert:2:3', '2:task:0:3', '2:task:1:3']);
+    const s = (await m.exportStructure()) as {
+      levels: { inputDim: number; modules: { id: string; experts: { input: string }[] }[]; gates: { id: string; input: string; layers: { W: number[][] }[] }[] }[];
+    };
+    for (const l of s.levels) for (const g of l.gates) {
+      expect(g.input).toBe('input');
+      expect(g.layers[0].W.length).toBe(12); // reads x (d = 12), not the previous level (H = 5)
+    }
+    expect(s.levels[0].modules[0].experts.map((e) => e.input)).toEqual(['input', 'input', 'input']);
+    expect(s.levels[1].modules[0].experts.map((e) => e.input)).toEqual(['expert:0', 'expert:1', 'expert:2']);
+    expect(s.levels[2].modules[0].experts.map((e) => e.input)).toEqual(['expert:0', 'expert:1', 'expert:2']);
     m.dispose();
   });
 
@@ -178,6 +188,46 @@ describe('PLE structure', () => {
     expect(mm.gateInfo().map((g) => g.id)).toEqual(['task:0', 'task:1', 'task:2']);
     o.dispose();
     mm.dispose();
+  });
+});
+
+describe('gate bias (model.gateBias)', () => {
+  // x and −x in one set: the exact symmetry of x ~ N(0, I). Without a bias a
+  // 2-expert gate weighs σ(a·x) and σ(−a·x), so its mean is 1/2 whatever a is.
+  async function meanGateWeights(gateBias: boolean): Promise<number[][]> {
+    const m = make({ type: 'cgc', sharedExperts: 1, specificExperts: 1, expertHidden: [4], towerHidden: [], gateBias });
+    m.variables.forEach((v, i) => v.assign(tf.add(v, tf.randomNormal(v.shape, 0, 1, 'float32', 40 + i))));
+    const half = input(64);
+    const x = tf.concat([half, tf.neg(half)]) as tf.Tensor2D;
+    const gates = m.forward(x, { gates: true }).gates;
+    const means = await Promise.all(gates.map(async (g) => Array.from(await tf.mean(g.weights, 0).data())));
+    m.dispose();
+    return means;
+  }
+
+  it('bias-free: on symmetric input every CGC task gate (own + shared expert) averages exactly 1/2, whatever its weights', async () => {
+    for (const mean of await meanGateWeights(false)) for (const v of mean) expect(v).toBeCloseTo(0.5, 6);
+  });
+
+  it('with a bias the mean can move: the same weights plus a bias leave 1/2', async () => {
+    const means = await meanGateWeights(true);
+    expect(Math.max(...means.flat().map((v) => Math.abs(v - 0.5)))).toBeGreaterThan(0.05);
+  });
+
+  it('counts in the parameters and exports as the softmax layer b (zeros without it)', async () => {
+    const spec = { type: 'ple' as const, levels: 2, sharedExperts: 1, specificExperts: [1, 0], expertHidden: [4], towerHidden: [] };
+    const a = make({ ...spec, gateBias: true });
+    const b = make({ ...spec, gateBias: false });
+    // Gates: level 1 task gates over 2 and 1 experts, shared gate over 2; level 2 task gates over 2 and 1.
+    expect(a.parameterCount() - b.parameterCount()).toBe(2 + 1 + 2 + 2 + 1);
+    a.variables.forEach((v, i) => v.assign(tf.add(v, tf.randomNormal(v.shape, 0, 1, 'float32', i))));
+    const sa = (await a.exportStructure()) as { levels: { gates: { layers: { b: number[]; activation: string }[] }[] }[] };
+    const sb = (await b.exportStructure()) as typeof sa;
+    const softmaxB = (s: typeof sa) => s.levels.flatMap((l) => l.gates.flatMap((g) => g.layers.filter((x) => x.activation === 'softmax').flatMap((x) => x.b)));
+    expect(softmaxB(sa).some((v) => v !== 0)).toBe(true);
+    expect(softmaxB(sb).every((v) => v === 0)).toBe(true);
+    a.dispose();
+    b.dispose();
   });
 });
 

@@ -23,7 +23,7 @@ type ExpertKey = { module: string; index: number };
 
 export interface Structure {
   levels?: {
-    modules: { id: string; input: string; experts: { layers: DenseJson[] }[] }[];
+    modules: { id: string; input: string; experts: { input?: string; layers: DenseJson[] }[] }[];
     gates: { id: string; input: string; experts: ExpertKey[]; layers: DenseJson[]; residual?: { experts: ExpertKey[]; weights: number[] } }[];
   }[];
   bottom?: { layers: DenseJson[] };
@@ -47,17 +47,21 @@ function stitchSubspaces(hs: number[][], alpha: number[][], S: number): number[]
   return hs.map((_, k) => Array.from({ length: S }, (__, s) => weighted(subs, alpha[k * S + s])).flat());
 }
 
-export function referenceForward(s: Structure, x: number[]): number[] {
+/** Outputs per task; `gates`, when given, receives every gate's weights keyed `level/id`. */
+export function referenceForward(s: Structure, x: number[], gates?: Map<string, number[]>): number[] {
   let streams = new Map<string, number[]>([['input', x]]);
   if (s.levels) {
-    for (const level of s.levels) {
+    for (const [li, level] of s.levels.entries()) {
       const expertOut = new Map<string, number[]>();
-      for (const m of level.modules) m.experts.forEach((e, i) => expertOut.set(`${m.id}/${i}`, mlp(streams.get(m.input)!, e.layers)));
+      for (const m of level.modules) m.experts.forEach((e, i) => expertOut.set(`${m.id}/${i}`, mlp(streams.get(e.input ?? m.input)!, e.layers)));
       const get = (e: ExpertKey) => expertOut.get(`${e.module}/${e.index}`)!;
-      const next = new Map<string, number[]>();
+      // The raw input stays readable at every level (ML-MMoE's gates select on it).
+      const next = new Map<string, number[]>([['input', x]]);
       for (const g of level.gates) {
         const keys = [...g.experts, ...(g.residual?.experts ?? [])];
-        const w = [...mlp(streams.get(g.input)!, g.layers), ...(g.residual?.weights ?? [])];
+        const soft = mlp(streams.get(g.input)!, g.layers);
+        gates?.set(`${li}/${g.id}`, soft);
+        const w = [...soft, ...(g.residual?.weights ?? [])];
         next.set(g.id, weighted(keys.map(get), w));
       }
       streams = next;
