@@ -3,10 +3,10 @@
 // run, in <out>/<run>/ for a suite) plus summary.json/.csv for a suite.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { computeMtlGains, summarizeSuite, type FinishedRun, type SuiteRun, type SuiteSummary } from '../core/config/suite';
+import { summarizeSuite, withGains, type FinishedRun, type SuiteRun, type SuiteSummary } from '../core/config/suite';
 import { generateDataset } from '../core/data/generator';
 import { curvesToCsv, summaryToCsv } from '../core/export/csv';
-import { metricsLine, resultsToJson, toJson, withMtlGain } from '../core/export/results';
+import { metricsLine, resultsToJson, toJson } from '../core/export/results';
 import { Trainer } from '../core/train/trainer';
 import type { Dataset, ExperimentResults } from '../core/types';
 
@@ -99,8 +99,8 @@ export async function runAll(runs: SuiteRun[], o: RunnerOptions): Promise<Runner
     }
     finished.push({ run, results: res.results });
     // Gains need the single-task run of the same seed, which runs first in a preset's seed.
-    const gain = computeMtlGains(finished.map((f) => f.results))[finished.length - 1];
-    const results = withMtlGain(res.results, gain);
+    const results = withGains(finished.map((f) => f.results))[finished.length - 1];
+    const gain = results.mtlGain;
     finished[finished.length - 1].results = results;
     writeRunFiles(dirOf(run), results, res.model);
     const names = c.data.tasks.map((t, k) => t.name ?? `task ${k + 1}`);
@@ -111,11 +111,11 @@ export async function runAll(runs: SuiteRun[], o: RunnerOptions): Promise<Runner
     );
   }
   // A config-file suite may list a baseline after the models it serves: settle every gain now.
-  const gains = computeMtlGains(finished.map((f) => f.results));
+  const settled = withGains(finished.map((f) => f.results));
   finished.forEach((f, i) => {
-    const before = JSON.stringify(f.results.mtlGain);
-    f.results = withMtlGain(f.results, gains[i]);
-    if (JSON.stringify(f.results.mtlGain) !== before) writeRunFiles(dirOf(f.run), f.results, null);
+    const before = JSON.stringify([f.results.mtlGain, f.results.baseline]);
+    f.results = settled[i];
+    if (JSON.stringify([f.results.mtlGain, f.results.baseline]) !== before) writeRunFiles(dirOf(f.run), f.results, null);
   });
   if (o.layout === 'single') return { results: finished.map((f) => f.results), summary: null };
   const summary = summarizeSuite({ preset: o.preset, title: o.title, backend: o.backend }, finished);

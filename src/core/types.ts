@@ -32,6 +32,13 @@ export interface Dataset {
   observedFraction: number[];
   /** Fraction of positive labels per binary task (NaN for regression). */
   positiveRate: number[];
+  /**
+   * Per task: the train mean and std a regression target was standardised
+   * with (y = (raw − mean) / std); { mean: 0, std: 1 } when it was not (and for binary tasks).
+   */
+  targetScale: { mean: number; std: number }[];
+  /** The task functions: weight vectors w_k (K×d) and the shared sine terms α, β. */
+  functions: { w: number[][]; alpha: number[]; beta: number[] };
 }
 
 /** Which experts a gate mixes, in the order of its weights. */
@@ -60,6 +67,13 @@ export interface GateStats extends GateInfo {
   variance: number[];
   /** Mean entropy (nats) of the gate's distribution per sample. */
   entropy: number;
+  /**
+   * A task gate's mean total weight on its own task's experts; null for a gate
+   * with no task, or with no expert of its own (MMoE).
+   */
+  ownWeight?: number | null;
+  /** The share of ownWeight a uniform gate would give: own experts / experts it sees (null as ownWeight). */
+  ownUniform?: number | null;
 }
 
 export interface LevelGateStats {
@@ -71,6 +85,14 @@ export interface LevelGateStats {
    * count as zero weight for the other task). NaN when there is < 2 task gates.
    */
   taskGateL1: number;
+  /**
+   * What training added: the mean L1 distance between task gates over only
+   * the experts BOTH can see, each gate's weights there renormalised to sum
+   * to 1 (over rows and over the pairs that share an expert). null where no
+   * two task gates share an expert. taskGateL1 is partly structural: in CGC
+   * every task gate sees a private expert, so it is ≈ 1 or more whatever is learnt.
+   */
+  sharedTaskGateL1?: number | null;
   /** Mean entropy of the task gates at this level. */
   meanTaskEntropy: number;
 }
@@ -79,8 +101,10 @@ export interface TaskMetrics {
   task: number;
   type: TaskType;
   loss: number;
-  /** Regression */
+  /** Regression: MSE on the scale the model trains on (standardised targets: 1 − R² on train statistics). */
   mse?: number;
+  /** Regression: MSE on the raw target scale (= mse · std² of the standardisation). */
+  rawMse?: number;
   /** Binary */
   auc?: number;
   logloss?: number;
@@ -115,6 +139,17 @@ export interface ExperimentResults {
   /** Step at which a non-finite loss was detected (diverged runs). */
   divergedAtStep?: number;
   steps: number;
+  /**
+   * The step whose weights the test metrics, gate statistics and export come
+   * from: the best joint validation loss when selectBest, else the last step.
+   * For single-task baselines (each task selected on its own) the latest of bestStepByTask.
+   */
+  bestStep?: number;
+  bestStepByTask?: number[];
+  /** Whether best-validation selection was on (train.selectBest). */
+  selectBest?: boolean;
+  /** Trainable parameter count of the model. */
+  params?: number;
   wallSeconds: number;
   train: CurvePoint[];
   val: EvalPoint[];
@@ -122,7 +157,9 @@ export interface ExperimentResults {
   gateStats: LevelGateStats[];
   /** Final task weights ω_k in force (they change under decay/uncertainty/GradNorm). */
   taskWeights: number[];
-  data: Pick<Dataset, 'requested' | 'weightCosine' | 'labelCorrelation' | 'observedFraction' | 'positiveRate'>;
+  data: Pick<Dataset, 'requested' | 'weightCosine' | 'labelCorrelation' | 'observedFraction' | 'positiveRate'> & Partial<Pick<Dataset, 'targetScale'>>;
   /** MTL gain per task vs the single-task baseline, when one was run (suites). */
   mtlGain?: (number | null)[];
+  /** The run the MTL gain is measured against. */
+  baseline?: { name: string; model: ModelType; params: number | null };
 }

@@ -29,8 +29,8 @@ describe('per-expert loop PLE (benchmark baseline)', () => {
     );
     const engine = buildModel(cfg.model, 2, 100, 2);
     expect(loop.parameterCount()).toBe(engine.parameterCount());
-    // one variable per weight and bias: 6+6 experts ×2, 3+2 bias-free gates, 2 towers × 2 layers × 2
-    expect(loop.variables.length).toBe(24 + 5 + 8);
+    // one variable per weight and bias: 6+6 experts ×2, 3+2 gates ×2 (with bias), 2 towers × 2 layers × 2
+    expect(loop.variables.length).toBe(24 + 10 + 8);
     loop.dispose();
     engine.dispose();
   });

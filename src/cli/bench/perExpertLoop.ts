@@ -22,7 +22,7 @@ export interface LoopPleConfig {
 
 interface Dense {
   W: tf.Variable;
-  /** null for gates: a gate is one linear layer without bias (SPEC §2, as in the engine). */
+  /** null for a bias-free gate (model.gateBias = false). */
   b: tf.Variable | null;
 }
 
@@ -67,8 +67,9 @@ export class PerExpertLoopPle {
       this.levels.push({
         taskExperts: Array.from({ length: this.K }, () => Array.from({ length: cfg.specificExperts }, () => mlp(inDim, cfg.expertHidden))),
         sharedExperts: Array.from({ length: cfg.sharedExperts }, () => mlp(inDim, cfg.expertHidden)),
-        taskGates: Array.from({ length: this.K }, () => dense(inDim, nTask, false)),
-        sharedGate: last ? null : dense(inDim, this.K * cfg.specificExperts + cfg.sharedExperts, false),
+        // Gates: one linear layer with a trained bias, as the engine's default (model.gateBias).
+        taskGates: Array.from({ length: this.K }, () => dense(inDim, nTask)),
+        sharedGate: last ? null : dense(inDim, this.K * cfg.specificExperts + cfg.sharedExperts),
       });
       inDim = E;
     }

@@ -4,9 +4,8 @@
 // the same numbers as the CLI for the same seeds and backend (the Trainer is
 // deterministic given its config; chunking and live gate reads change nothing).
 import * as tf from '@tensorflow/tfjs';
-import { computeMtlGains, type SuiteRun } from '../../core/config/suite';
+import { withGains, type SuiteRun } from '../../core/config/suite';
 import { generateDataset } from '../../core/data/generator';
-import { withMtlGain } from '../../core/export/results';
 import { Trainer } from '../../core/train/trainer';
 import type { Dataset, ExperimentResults } from '../../core/types';
 import { partRuns, type PartId, type PartPlan } from './plan';
@@ -92,13 +91,13 @@ export async function runPartSeed(part: PartPlan, seed: number, hooks: SeedHooks
     hooks.onRunDone?.(run, results);
     if (results.status === 'stopped') break;
   }
-  const gains = computeMtlGains(finished.map((f) => f.results));
+  const withGain = withGains(finished.map((f) => f.results));
   return {
     part: part.id,
     seed,
     steps: part.steps,
     backend,
-    runs: finished.map((f, i) => ({ variant: f.run.variant, label: f.run.label, results: withMtlGain(f.results, gains[i]), testLabelVariance: f.variance })),
+    runs: finished.map((f, i) => ({ variant: f.run.variant, label: f.run.label, results: withGain[i], testLabelVariance: f.variance })),
     wallSeconds: (performance.now() - t0) / 1000,
     ...(Number.isFinite(c0) ? { cpuSeconds: cpuNow() - c0 } : {}),
   };

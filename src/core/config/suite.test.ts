@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExperimentResults, TaskMetrics } from '../types';
 import { getPreset } from './presets';
 import { ConfigError, mustParseExperiment, type ExperimentInput } from './schema';
-import { computeMtlGains, evalEveryFor, expandConfig, expandPreset, seedsFor, stat, summarizeSuite, type SuiteRun } from './suite';
+import { computeMtlGains, withGains, evalEveryFor, expandConfig, expandPreset, seedsFor, stat, summarizeSuite, type SuiteRun } from './suite';
 
 const seesaw = getPreset('seesaw')!;
 
@@ -154,6 +154,23 @@ describe('MTL gain and summary', () => {
     // same model and seed but another budget: not comparable
     const longer = expandPreset(seesaw, { seed: 1, steps: 200 }).find((r) => r.variant === 'mmoe')!;
     expect(computeMtlGains([results[0], fakeResults(longer, metrics(types, [1, 0.8]))])[1]).toBeUndefined();
+  });
+
+  it('never picks the baseline by run order: like-with-like sizes first, then the smallest name; the gain names it', () => {
+    const st = find('single-task', 1);
+    const deep = { ...st, name: 'single-task-deep', config: { ...st.config, model: { ...st.config.model, expertHidden: [64, 64] } } };
+    const a = { ...fakeResults(st, metrics(types, [1.0, 0.8])), params: 100 };
+    const b = { ...fakeResults(deep, metrics(types, [0.5, 0.9])), params: 200 };
+    const m = fakeResults(find('mmoe', 1), metrics(types, [0.9, 0.75]));
+    const forward = withGains([a, b, m]);
+    const backward = withGains([m, b, a]);
+    expect(forward[2].mtlGain).toEqual(backward[0].mtlGain);
+    expect(forward[2].baseline).toEqual({ name: a.name, model: 'single-task', params: 100 });
+    expect(backward[0].baseline).toEqual(forward[2].baseline);
+    // A deep model is compared with the deep baseline.
+    const mDeep = fakeResults({ ...find('mmoe', 1), config: { ...find('mmoe', 1).config, model: { ...find('mmoe', 1).config.model, expertHidden: [64, 64] } } }, metrics(types, [0.9, 0.75]));
+    expect(withGains([a, b, mDeep])[2].baseline?.name).toBe('single-task-deep');
+    expect(withGains([mDeep, a, b])[0].baseline?.name).toBe('single-task-deep');
   });
 
   it('summarises per variant with mean and sample std over seeds, skipping missing values', () => {

@@ -149,16 +149,53 @@ export function gainsAgainst(model: ExperimentResults, single: ExperimentResults
 }
 
 /**
- * MTL gain of every result against the single-task result with the same data,
- * seeds and steps; undefined where the suite has no such baseline. The
- * single-task run itself gets its gain against itself (0, or null if it failed).
+ * The single-task run each result is compared with: same data, seeds and
+ * steps. Never chosen by run order: among several candidates the one with
+ * the same bottom and tower sizes wins (compare like with like, SPEC §4),
+ * then the smallest name. Undefined where the suite has no such run.
+ */
+export function findBaselines(results: ExperimentResults[]): (ExperimentResults | undefined)[] {
+  const byKey = new Map<string, ExperimentResults[]>();
+  for (const r of results)
+    if (r.model === 'single-task') {
+      const k = baselineKey(r.config);
+      byKey.set(k, [...(byKey.get(k) ?? []), r]);
+    }
+  const sizes = (r: ExperimentResults) => canonical([r.config.model.expertHidden, r.config.model.towerHidden]);
+  return results.map((r) => {
+    const candidates = byKey.get(baselineKey(r.config));
+    if (!candidates) return undefined;
+    if (r.model === 'single-task') return r;
+    const rank = (c: ExperimentResults) => (sizes(c) === sizes(r) ? 0 : 1);
+    return [...candidates].sort((a, b) => rank(a) - rank(b) || (a.name ?? '').localeCompare(b.name ?? ''))[0];
+  });
+}
+
+/**
+ * MTL gain of every result against its baseline (findBaselines); undefined
+ * where the suite has no baseline. The single-task run itself gets its gain
+ * against itself (0, or null if it failed).
  */
 export function computeMtlGains(results: ExperimentResults[]): ((number | null)[] | undefined)[] {
-  const baselines = new Map<string, ExperimentResults>();
-  for (const r of results) if (r.model === 'single-task') baselines.set(baselineKey(r.config), r);
-  return results.map((r) => {
-    const b = baselines.get(baselineKey(r.config));
+  const baselines = findBaselines(results);
+  return results.map((r, i) => {
+    const b = baselines[i];
     return b ? gainsAgainst(r, b) : undefined;
+  });
+}
+
+/** How results.json names the baseline of its MTL gain. */
+export function baselineRef(b: ExperimentResults | undefined): ExperimentResults['baseline'] {
+  return b ? { name: b.name ?? b.model, model: b.model, params: b.params ?? null } : undefined;
+}
+
+/** Every result with its MTL gain and the baseline it is measured against. */
+export function withGains(results: ExperimentResults[]): ExperimentResults[] {
+  const baselines = findBaselines(results);
+  const gains = computeMtlGains(results);
+  return results.map((r, i) => {
+    const { mtlGain: _g, baseline: _b, ...rest } = r;
+    return gains[i] ? { ...rest, mtlGain: gains[i], baseline: baselineRef(baselines[i]) } : rest;
   });
 }
 
@@ -210,22 +247,30 @@ export interface SummaryRun {
   correlation: number | number[][];
   status: ExperimentResults['status'];
   steps: number;
+  /** The step the test metrics come from (best validation, or the last step). */
+  bestStep: number | null;
+  /** Trainable parameters. */
+  params: number | null;
+  /** The run the MTL gains are measured against. */
+  baseline: ExperimentResults['baseline'] | null;
   divergedAtStep?: number;
   wallSeconds: number;
   /** Test metrics per task (empty when the run produced none). */
   tasks: SummaryTask[];
   /** Per level: mean L1 distance between task gates, and their mean entropy (null where undefined). */
-  gates: { level: number; taskGateL1: number | null; meanTaskEntropy: number | null }[];
+  gates: { level: number; taskGateL1: number | null; meanTaskEntropy: number | null; sharedTaskGateL1: number | null }[];
 }
 
 export interface SummaryVariant {
   variant: string;
   label: string;
   model: ModelType;
+  /** Trainable parameters (the same for every seed). */
+  params: number | null;
   runs: number;
   diverged: number;
   tasks: { task: number; name: string; metric: 'mse' | 'auc'; value: Stat; logloss: Stat; mtlGain: Stat }[];
-  gates: { level: number; taskGateL1: Stat; meanTaskEntropy: Stat }[];
+  gates: { level: number; taskGateL1: Stat; meanTaskEntropy: Stat; sharedTaskGateL1: Stat }[];
 }
 
 export interface SuiteSummary {
@@ -272,10 +317,18 @@ function summarizeRun({ run, results: r }: FinishedRun): SummaryRun {
     correlation: r.config.data.correlationMatrix ?? r.config.data.correlation,
     status: r.status,
     steps: r.steps,
+    bestStep: r.bestStep ?? null,
+    params: r.params ?? null,
+    baseline: r.baseline ?? null,
     ...(r.divergedAtStep !== undefined ? { divergedAtStep: r.divergedAtStep } : {}),
     wallSeconds: r.wallSeconds,
     tasks,
-    gates: r.gateStats.map((l) => ({ level: l.level, taskGateL1: finite(l.taskGateL1), meanTaskEntropy: finite(l.meanTaskEntropy) })),
+    gates: r.gateStats.map((l) => ({
+      level: l.level,
+      taskGateL1: finite(l.taskGateL1),
+      meanTaskEntropy: finite(l.meanTaskEntropy),
+      sharedTaskGateL1: finite(l.sharedTaskGateL1 ?? undefined),
+    })),
   };
 }
 
@@ -287,6 +340,7 @@ function summarizeVariant(runs: SummaryRun[]): SummaryVariant {
     variant: first.variant,
     label: first.label,
     model: first.model,
+    params: first.params,
     runs: runs.length,
     diverged: runs.filter((r) => r.status === 'diverged').length,
     tasks: Array.from({ length: K }, (_, k) => {
@@ -304,6 +358,7 @@ function summarizeVariant(runs: SummaryRun[]): SummaryVariant {
       level: l,
       taskGateL1: stat(runs.map((r) => r.gates[l]?.taskGateL1)),
       meanTaskEntropy: stat(runs.map((r) => r.gates[l]?.meanTaskEntropy)),
+      sharedTaskGateL1: stat(runs.map((r) => r.gates[l]?.sharedTaskGateL1)),
     })),
   };
 }

@@ -203,7 +203,9 @@ describe('binary tasks', () => {
         if (s.y[i * 2] === 1) minPos = Math.min(minPos, v);
         else maxNeg = Math.max(maxNeg, v);
         expect(s.y[i * 2] === 0 || s.y[i * 2] === 1).toBe(true);
-        expect(s.y[i * 2 + 1]).toBe(s.yRaw[i * 2 + 1]); // regression task keeps its target
+        // The regression task keeps its target, standardised with the train mean and std.
+        const { mean, std } = ds.targetScale[1];
+        expect(s.y[i * 2 + 1]).toBeCloseTo((s.yRaw[i * 2 + 1] - mean) / std, 5);
       }
     expect(maxNeg).toBeLessThan(minPos);
   });
@@ -223,6 +225,47 @@ describe('binary tasks', () => {
     let coldAgree = 0;
     for (let i = 0; i < cold.train.y.length; i++) coldAgree += cold.train.y[i] === med.train.y[i] ? 1 : 0;
     expect(coldAgree / cold.train.y.length).toBeGreaterThan(0.995);
+  });
+});
+
+describe('standardised targets and the task seed', () => {
+  it('regression targets have mean 0 and std 1 on train (train statistics reused on val/test); off keeps the raw target', () => {
+    const ds = generateDataset(cfg({ tasks: [{ type: 'regression' }, { type: 'regression' }], nTrain: 3000 }));
+    const raw = generateDataset(cfg({ tasks: [{ type: 'regression' }, { type: 'regression' }], nTrain: 3000, standardizeTargets: false }));
+    for (let k = 0; k < 2; k++) {
+      const col = column(ds.train.y, 2, k);
+      const mean = col.reduce((a, b) => a + b, 0) / col.length;
+      const sd = Math.sqrt(col.reduce((a, b) => a + (b - mean) ** 2, 0) / col.length);
+      expect(Math.abs(mean)).toBeLessThan(1e-4);
+      expect(sd).toBeCloseTo(1, 4);
+      const { mean: m, std } = ds.targetScale[k];
+      expect(std).toBeGreaterThan(0);
+      for (let i = 0; i < ds.test.n; i++) expect(ds.test.y[i * 2 + k]).toBeCloseTo((ds.test.yRaw[i * 2 + k] - m) / std, 4);
+      expect(raw.targetScale[k]).toEqual({ mean: 0, std: 1 });
+      expect(same(raw.train.y, raw.train.yRaw)).toBe(true);
+    }
+  });
+
+  it('the label variance differs a lot between data seeds without standardisation (why it is on by default)', () => {
+    const variances = [1, 2, 3, 4, 5].map((seed) => {
+      const ds = generateDataset(cfg({ tasks: [{ type: 'regression' }, { type: 'regression' }], nTrain: 2000, seed }));
+      return ds.targetScale[0].std ** 2;
+    });
+    expect(Math.max(...variances) / Math.min(...variances)).toBeGreaterThan(1.5);
+  });
+
+  it('a task seed fixes the functions: two data seeds give the same weight vectors, new samples; without it the functions change', () => {
+    const base = { tasks: [{ type: 'regression' as const }, { type: 'regression' as const }], nTrain: 500, correlation: 0.3 };
+    const a = generateDataset(cfg({ ...base, seed: 1, taskSeed: 77 }));
+    const b = generateDataset(cfg({ ...base, seed: 2, taskSeed: 77 }));
+    const c = generateDataset(cfg({ ...base, seed: 2 }));
+    expect(a.functions).toEqual(b.functions);
+    expect(c.functions).not.toEqual(b.functions);
+    expect(same(a.train.x, b.train.x)).toBe(false);
+    expect(same(b.train.x, c.train.x)).toBe(true); // the task seed leaves the samples alone
+    expect(same(b.train.yRaw, c.train.yRaw)).toBe(false); // …but changes the functions
+    const again = generateDataset(cfg({ ...base, seed: 1, taskSeed: 77 }));
+    expect(same(again.train.yRaw, a.train.yRaw)).toBe(true);
   });
 });
 

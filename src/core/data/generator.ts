@@ -74,9 +74,16 @@ export function generateDataset(cfg: DataConfig): Dataset {
   // One independent stream per concern, forked in a fixed order, so that e.g.
   // changing nTest leaves the training rows alone and changing K leaves x alone.
   const root = new Rng(cfg.seed);
-  const weightSeed = root.fork();
-  const sineSeed = root.fork();
+  let weightSeed = root.fork();
+  let sineSeed = root.fork();
   const splitSeeds = [root.fork(), root.fork(), root.fork()];
+  // A task seed fixes the task functions (u, α, β) on their own; the data seed
+  // then draws only the samples (the same samples as without a task seed).
+  if (cfg.taskSeed !== null && cfg.taskSeed !== undefined) {
+    const tasks = new Rng(cfg.taskSeed);
+    weightSeed = tasks.fork();
+    sineSeed = tasks.fork();
+  }
 
   const w = taskWeights(R, d, cfg.scale, new Rng(weightSeed));
   const sineRng = new Rng(sineSeed);
@@ -90,7 +97,12 @@ export function generateDataset(cfg: DataConfig): Dataset {
 
   // Thresholds come from the TRAIN targets only and are reused for val/test.
   const median = Array.from({ length: K }, (_, k) => columnMedian(raw[0].yRaw, K, k));
-  const [train, val, test] = raw.map((r) => finishSplit(r, K, taskTypes, median, cfg));
+  // Regression targets standardised with the TRAIN split's mean and std (SPEC §1):
+  // the label variance otherwise ranges ~0.7–6.5 between seeds and one MSE dominates the joint loss.
+  const targetScale = taskTypes.map((t, k) =>
+    t === 'regression' && cfg.standardizeTargets !== false ? columnMeanStd(raw[0].yRaw, K, k) : { mean: 0, std: 1 },
+  );
+  const [train, val, test] = raw.map((r) => finishSplit(r, K, taskTypes, median, targetScale, cfg));
 
   const weightCosine = w.map((a) => w.map((b) => dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b))));
   const observedFraction = Array.from({ length: K }, (_, k) => {
@@ -123,6 +135,8 @@ export function generateDataset(cfg: DataConfig): Dataset {
     labelCorrelation: columnCorrelation(train.yRaw, train.n, K),
     observedFraction,
     positiveRate,
+    targetScale,
+    functions: { w: w.map((v) => Array.from(v)), alpha: Array.from(alpha), beta: Array.from(beta) },
   };
 }
 
@@ -168,7 +182,7 @@ function rawSplit(
   return { n, x, yRaw, labelSeed };
 }
 
-function finishSplit(r: RawSplit, K: number, types: TaskType[], median: number[], cfg: DataConfig): Split {
+function finishSplit(r: RawSplit, K: number, types: TaskType[], median: number[], scale: { mean: number; std: number }[], cfg: DataConfig): Split {
   const { n, yRaw } = r;
   const y = new Float32Array(n * K);
   const mask = new Float32Array(n * K);
@@ -186,7 +200,7 @@ function finishSplit(r: RawSplit, K: number, types: TaskType[], median: number[]
         // 'median': 1 above the train median. 'bernoulli': Bernoulli(sigmoid((y − median)/T)),
         // centred at the train median (not at 0) so both classes stay ~50%.
         y[idx] = cfg.binaryLabel === 'median' ? (aboveMedian ? 1 : 0) : u < sigmoid((v - median[k]) / cfg.temperature) ? 1 : 0;
-      } else y[idx] = v;
+      } else y[idx] = (v - scale[k].mean) / scale[k].std;
       mask[idx] = observed;
       // Chain: task k+1 is observed only where task k is observed and positive
       // (binary label 1; a regression target counts as positive above the train median).
@@ -194,6 +208,18 @@ function finishSplit(r: RawSplit, K: number, types: TaskType[], median: number[]
     }
   }
   return { n, x: r.x, y, yRaw, mask };
+}
+
+/** Mean and (population) std of one column; std 1 for a constant column. */
+function columnMeanStd(a: Float32Array, K: number, k: number): { mean: number; std: number } {
+  const n = a.length / K;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += a[i * K + k];
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (a[i * K + k] - mean) ** 2;
+  const std = Math.sqrt(ss / n);
+  return { mean, std: std > 0 ? std : 1 };
 }
 
 function sigmoid(z: number): number {

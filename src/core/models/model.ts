@@ -49,6 +49,12 @@ export interface MtlModel {
   /** Trainable parameter count as the structure sees it (packing padding excluded). */
   parameterCount(): number;
   /**
+   * Truly independent sub-models (single-task: one per task), each trained with
+   * its own optimizer state and clipping and selected on its own validation
+   * loss. Absent: the whole model is one group.
+   */
+  independentGroups?(): { tasks: number[]; variables: tf.Variable[] }[];
+  /**
    * Optional model-specific training loss (ESMM): per-task losses [K] from the
    * raw outputs, replacing `base.perTask(outputs, y, mask)` in the trainer.
    * Metrics still read `outputs` through the ordinary masked metrics.

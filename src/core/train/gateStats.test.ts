@@ -19,6 +19,29 @@ describe('computeGateStats', () => {
   const l1 = gate(1, 'task:0', [ex('shared', 0), ex('shared', 1)], [[0.9, 0.1], [0.6, 0.4]]);
   const stats = computeGateStats([l1, t0, t1, sh], 2);
 
+  it('own weight vs the uniform share, per task gate; null for gates with no own expert', () => {
+    const [g0, g1, gs] = stats[0].gates;
+    expect(g0.ownWeight).toBeCloseTo(0.75, 7); // T0·E0 over rows: (0.5 + 1) / 2
+    expect(g0.ownUniform).toBe(0.5);
+    expect(g1.ownWeight).toBeCloseTo(0.375, 7);
+    expect(gs.ownWeight).toBeNull(); // the shared gate has no task
+    expect(stats[1].gates[0].ownWeight).toBeNull(); // a task gate with only shared experts (MMoE-like)
+  });
+
+  it('shared-expert L1: only the experts both task gates see, renormalised; null where they share none', () => {
+    // t0 and t1 share only S·E0: renormalised over one expert both are 1 → distance 0, whatever the weights.
+    expect(stats[0].sharedTaskGateL1).toBe(0);
+    // …while the union L1 is large by construction (private experts count as zero for the other gate).
+    expect(stats[0].taskGateL1).toBeGreaterThan(0.4);
+    const a = gate(0, 'task:0', [ex('task:0', 0), ex('shared', 0), ex('shared', 1)], [[0.5, 0.4, 0.1]]);
+    const b = gate(0, 'task:1', [ex('task:1', 0), ex('shared', 0), ex('shared', 1)], [[0.0, 0.25, 0.75]]);
+    // Shared part: a → [0.8, 0.2], b → [0.25, 0.75]: L1 = 0.55 + 0.55.
+    expect(computeGateStats([a, b], 1)[0].sharedTaskGateL1).toBeCloseTo(1.1, 6);
+    const c = gate(0, 'task:0', [ex('task:0', 0)], [[1]]);
+    const d = gate(0, 'task:1', [ex('task:1', 0)], [[1]]);
+    expect(computeGateStats([c, d], 1)[0].sharedTaskGateL1).toBeNull();
+  });
+
   it('groups by level in ascending order, gates in input order', () => {
     expect(stats.map((s) => s.level)).toEqual([0, 1]);
     expect(stats[0].gates.map((g) => g.id)).toEqual(['task:0', 'task:1', 'shared']);

@@ -32,7 +32,42 @@ function singleGateStats(g: GateWeights, n: number): GateStats {
       const p = w[i * E + e];
       if (p > 0) entropy -= p * Math.log(p); // 0·log 0 = 0
     }
-  return { ...g.info, mean, std: variance.map(Math.sqrt), variance, entropy: entropy / n };
+  // Own experts: those of the gate's own task module (a task gate's id is its module's id).
+  const own = isTaskGate(g.info) ? g.info.experts.flatMap((x, e) => (x.module === g.info.id ? [e] : [])) : [];
+  const ownWeight = own.length > 0 ? own.reduce((acc, e) => acc + mean[e], 0) : null;
+  const ownUniform = own.length > 0 ? own.length / E : null;
+  return { ...g.info, mean, std: variance.map(Math.sqrt), variance, entropy: entropy / n, ownWeight, ownUniform };
+}
+
+/**
+ * Mean over rows of Σ_e |p̃_a(e) − p̃_b(e)| over the experts both gates see,
+ * each renormalised there to sum to 1; null when they share none.
+ */
+function sharedPairL1(a: GateWeights, b: GateWeights, n: number): number | null {
+  const Ea = a.info.experts.length;
+  const Eb = b.info.experts.length;
+  const inB = new Map(b.info.experts.map((x, e) => [expertKey(x.module, x.index), e]));
+  const cols = a.info.experts.flatMap((x, e) => {
+    const eb = inB.get(expertKey(x.module, x.index));
+    return eb === undefined ? [] : [[e, eb] as const];
+  });
+  if (cols.length === 0) return null;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    let sa = 0;
+    let sb = 0;
+    for (const [ea, eb] of cols) {
+      sa += a.weights[i * Ea + ea];
+      sb += b.weights[i * Eb + eb];
+    }
+    // A row whose gate puts (numerically) no weight on the shared experts compares uniform shares.
+    for (const [ea, eb] of cols) {
+      const pa = sa > 0 ? a.weights[i * Ea + ea] / sa : 1 / cols.length;
+      const pb = sb > 0 ? b.weights[i * Eb + eb] / sb : 1 / cols.length;
+      total += Math.abs(pa - pb);
+    }
+  }
+  return total / n;
 }
 
 /** Mean over rows of Σ_e |p_a(e) − p_b(e)| on the union of both gates' experts. */
@@ -79,16 +114,24 @@ export function computeGateStats(gates: GateWeights[], n: number): LevelGateStat
     const task = here.filter((g) => isTaskGate(g.info));
     let l1 = 0;
     let pairs = 0;
+    let shared = 0;
+    let sharedPairs = 0;
     for (let a = 0; a < task.length; a++)
       for (let b = a + 1; b < task.length; b++) {
         l1 += pairL1(task[a], task[b], n);
         pairs++;
+        const s = sharedPairL1(task[a], task[b], n);
+        if (s !== null) {
+          shared += s;
+          sharedPairs++;
+        }
       }
     const taskEntropy = stats.filter(isTaskGate).map((s) => s.entropy);
     return {
       level,
       gates: stats,
       taskGateL1: pairs > 0 ? l1 / pairs : NaN,
+      sharedTaskGateL1: sharedPairs > 0 ? shared / sharedPairs : null,
       meanTaskEntropy: taskEntropy.length > 0 ? taskEntropy.reduce((s, v) => s + v, 0) / taskEntropy.length : NaN,
     };
   });

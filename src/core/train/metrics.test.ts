@@ -120,7 +120,11 @@ describe('taskMetrics', () => {
     const mask = [1, 1, 1, 1, 1, 0, 0, 1];
     const [a, b] = taskMetrics(outputs, split(4, 2, y, mask), ['regression', 'binary']);
     const wantMse = (0.25 + 0 + 1) / 3;
-    expect(a).toEqual({ task: 0, type: 'regression', loss: expect.closeTo(wantMse, 6), mse: expect.closeTo(wantMse, 6), n: 3 });
+    expect(a).toEqual({ task: 0, type: 'regression', loss: expect.closeTo(wantMse, 6), mse: expect.closeTo(wantMse, 6), rawMse: expect.closeTo(wantMse, 6), n: 3 });
+    // With standardised targets the raw MSE is the standardised one times the std².
+    const [scaled] = taskMetrics(outputs, split(4, 2, y, mask), ['regression', 'binary'], [{ std: 3 }, { std: 1 }]);
+    expect(scaled.mse).toBeCloseTo(wantMse, 6);
+    expect(scaled.rawMse).toBeCloseTo(9 * wantMse, 6);
     const wantLl = logLoss([2, -1, -3], [1, 0, 0]);
     expect(b.n).toBe(3);
     expect(b.loss).toBeCloseTo(wantLl, 6);

@@ -109,7 +109,7 @@ export function pearson(a: Num, b: Num): number {
  * - a binary task whose observed rows hold a single class: `auc` is omitted
  *   (undefined), `logloss`/`loss` are still reported.
  */
-export function taskMetrics(outputs: Num, split: Split, taskTypes: TaskType[]): TaskMetrics[] {
+export function taskMetrics(outputs: Num, split: Split, taskTypes: TaskType[], targetScale?: { std: number }[]): TaskMetrics[] {
   const K = taskTypes.length;
   const n = split.n;
   if (outputs.length !== n * K) throw new Error(`taskMetrics: outputs has ${outputs.length} values, expected ${n}×${K}`);
@@ -127,7 +127,8 @@ export function taskMetrics(outputs: Num, split: Split, taskTypes: TaskType[]): 
     if (observed === 0) return { task: k, type, loss: 0, n: 0 };
     if (type === 'regression') {
       const v = mse(out, y, mask);
-      return { task: k, type, loss: v, mse: v, n: observed };
+      const std = targetScale?.[k]?.std ?? 1;
+      return { task: k, type, loss: v, mse: v, rawMse: v * std * std, n: observed };
     }
     const ll = logLoss(out, y, mask);
     const a = auc(out, y, mask);

@@ -57,6 +57,45 @@ describe('Trainer', () => {
     }
   });
 
+  it('best-validation selection: the test metrics are those of the weights at bestStep (= a run stopped there)', async () => {
+    // A small training set and a large model overfit: the best validation step comes early.
+    const over = { data: { nTrain: 64, nVal: 256, nTest: 256, noiseStd: 0.5 }, model: { type: 'mmoe' as const, sharedExperts: 3, expertHidden: [32] }, train: { steps: 300, batchSize: 32, learningRate: 0.01, evalEvery: 20 } };
+    const best = await run(small(over));
+    expect(best.selectBest).toBe(true);
+    expect(best.bestStep).toBeLessThan(300);
+    const valAt = best.val.find((v) => v.step === best.bestStep)!;
+    for (const v of best.val) expect(v.metrics[0].loss + v.metrics[1].loss).toBeGreaterThanOrEqual(valAt.metrics[0].loss + valAt.metrics[1].loss);
+    const stopped = await run(small({ ...over, train: { ...over.train, steps: best.bestStep! } }));
+    expect(best.test).toEqual(stopped.test);
+    expect(best.gateStats).toEqual(stopped.gateStats);
+    const last = await run(small({ ...over, train: { ...over.train, selectBest: false } }));
+    expect(last.bestStep).toBe(300);
+    expect(last.test).not.toEqual(best.test);
+  });
+
+  it('single-task baselines are independent: task A is bit-identical whatever task B does (own Adam state, own clipping, own selection)', async () => {
+    const cfg = small({ model: { type: 'single-task' }, train: { steps: 60, clipNorm: 0.5, evalEvery: 10 } });
+    const parsed = parseExperiment(cfg);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const ds = generateDataset(parsed.config.data);
+    // Task B's targets ×30: under one global-norm clip its gradients would shrink task A's steps.
+    const loud = structuredClone(ds);
+    for (const s of [loud.train, loud.val, loud.test]) for (let i = 0; i < s.n; i++) s.y[i * 2 + 1] *= 30;
+    const results = [];
+    for (const dataset of [ds, loud]) {
+      const t = await Trainer.create(cfg, { dataset });
+      await t.train(1000);
+      results.push(await t.finish());
+      t.dispose();
+    }
+    const [a, b] = results;
+    expect(a.test![0]).toEqual(b.test![0]);
+    expect(a.val.map((v) => v.metrics[0])).toEqual(b.val.map((v) => v.metrics[0]));
+    expect(a.bestStepByTask![0]).toBe(b.bestStepByTask![0]);
+    expect(a.test![1]).not.toEqual(b.test![1]);
+    expect(a.params).toBeGreaterThan(0);
+  });
+
   it('a diverging run stops with status diverged and the step, and reports no NaN', async () => {
     // Labels of 1e20 square to +Inf in float32: the loss becomes non-finite at once.
     const cfg = small({ train: { steps: 400, readbackEvery: 1, evalEvery: 50 } });

@@ -41,6 +41,17 @@ export interface TrainerOptions {
 
 const EVAL_CHUNK = 4096;
 
+/** Tasks selected together on their joint validation loss, and the copy of their best weights. */
+interface Selection {
+  tasks: number[];
+  variables: tf.Variable[];
+  /** ω_k,0 of each task in the joint validation loss. */
+  weights: number[];
+  bestLoss: number;
+  bestStep: number | null;
+  snapshot: tf.Tensor[] | null;
+}
+
 const isFiniteRow = (a: ArrayLike<number>) => {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
   return true;
@@ -50,8 +61,10 @@ export class Trainer {
   readonly model: MtlModel;
   private readonly loss: TaskLoss;
   private readonly weighting: Weighting;
-  private readonly optimizer: FlatAdam;
+  /** One optimizer per independent group (own Adam state, own clipping): one group, or one per task for single-task. */
+  private readonly optimizers: { vars: tf.Variable[]; opt: FlatAdam }[];
   private readonly varList: tf.Variable[];
+  private readonly selection: Selection[];
   // Batches are gathered on the CPU and uploaded: cheaper than GatherV2 kernels.
   private readonly batchX: Float32Array;
   private readonly batchY: Float32Array;
@@ -70,6 +83,7 @@ export class Trainer {
   private lastWeights: number[];
   private wallMs = 0;
   private disposed = false;
+  private restored = false;
 
   static async create(input: ExperimentInput | ExperimentConfig, opts: TrainerOptions = {}): Promise<Trainer> {
     const config = mustParseExperiment(input);
@@ -92,9 +106,21 @@ export class Trainer {
       dataset.taskTypes,
       cfg.data.chain,
     );
-    this.weighting = makeWeighting(cfg, this.model.sharedParam() !== null);
+    const groups = this.model.independentGroups?.() ?? null;
+    // Independent models (single-task) train each task on its own loss: task weights do not apply.
+    this.weighting = groups ? makeWeighting({ ...cfg, train: { ...cfg.train, weighting: { ...cfg.train.weighting, kind: 'fixed', weights: new Array(K).fill(1) } } }, false) : makeWeighting(cfg, this.model.sharedParam() !== null);
     this.varList = [...this.model.variables, ...this.weighting.variables];
-    this.optimizer = new FlatAdam(this.varList, cfg.train.learningRate, cfg.train.adamEpsilon, cfg.train.clipNorm);
+    const { learningRate, adamEpsilon, clipNorm } = cfg.train;
+    this.optimizers = (groups ?? [{ tasks: [], variables: this.varList }]).map((g) => ({ vars: g.variables, opt: new FlatAdam(g.variables, learningRate, adamEpsilon, clipNorm) }));
+    const all = Array.from({ length: K }, (_, k) => k);
+    this.selection = (groups ?? [{ tasks: all, variables: this.model.variables }]).map((g) => ({
+      tasks: g.tasks,
+      variables: g.variables.filter((v) => this.model.variables.includes(v)),
+      weights: groups ? g.tasks.map(() => 1) : g.tasks.map((k) => cfg.train.weighting.weights[k]),
+      bestLoss: Infinity,
+      bestStep: null,
+      snapshot: null,
+    }));
     this.batchX = new Float32Array(cfg.train.batchSize * d);
     this.batchY = new Float32Array(cfg.train.batchSize * K);
     this.batchM = new Float32Array(cfg.train.batchSize * K);
@@ -165,7 +191,7 @@ export class Trainer {
       }, this.varList);
       if (gradNorm && perTask) this.gradNormUpdate(gradNorm, xb, yb, mb, perTask);
       // A variable the loss does not reach (possible in degenerate configs) gets a zero gradient.
-      this.optimizer.apply(this.varList.map((v) => grads[v.name] ?? tf.zerosLike(v)));
+      for (const { vars, opt } of this.optimizers) opt.apply(vars.map((v) => grads[v.name] ?? tf.zerosLike(v)));
       if (perTask) (perTask as tf.Tensor).dispose();
     });
     this._step++;
@@ -236,6 +262,7 @@ export class Trainer {
         if (metrics === null) break;
         val = { step: s, split: 'val', metrics };
         this.val.push(val);
+        this.considerBest(s, metrics);
       }
     }
     const ok = await drain();
@@ -268,7 +295,41 @@ export class Trainer {
       this._status = 'diverged';
       return null;
     }
-    return taskMetrics(out, this.dataset[split], this.dataset.taskTypes);
+    return taskMetrics(out, this.dataset[split], this.dataset.taskTypes, this.dataset.targetScale);
+  }
+
+  /**
+   * Best-validation selection (train.selectBest): per selection group, the
+   * joint validation loss Σ ω_k,0·L_k^val of its tasks; a better one keeps a
+   * copy of the group's weights (on the device, no readback).
+   */
+  private considerBest(step: number, metrics: TaskMetrics[]): void {
+    for (const g of this.selection) {
+      const loss = g.tasks.reduce((acc, k, i) => acc + g.weights[i] * metrics[k].loss, 0);
+      if (!Number.isFinite(loss) || !(loss < g.bestLoss)) continue;
+      g.bestLoss = loss;
+      g.bestStep = step;
+      if (!this.config.train.selectBest) continue;
+      g.snapshot?.forEach((t) => t.dispose());
+      g.snapshot = g.variables.map((v) => tf.clone(v));
+    }
+  }
+
+  /** Put every group's best weights back (once, when the run finishes). */
+  private restoreBest(): void {
+    if (this.restored || !this.config.train.selectBest) return;
+    this.restored = true;
+    for (const g of this.selection) {
+      if (!g.snapshot || g.bestStep === this._step) continue;
+      g.variables.forEach((v, i) => v.assign(g.snapshot![i]));
+    }
+  }
+
+  /** The step whose weights the final numbers come from (per selection group: one, or one per task). */
+  selectedSteps(): { bestStep: number; bestStepByTask: number[] } {
+    const byTask = new Array<number>(this.dataset.K).fill(this._step);
+    if (this.config.train.selectBest) for (const g of this.selection) for (const k of g.tasks) byTask[k] = g.bestStep ?? this._step;
+    return { bestStep: Math.max(...byTask), bestStepByTask: byTask };
   }
 
   /** Gate statistics on the first maxRows test rows (all by default). */
@@ -311,6 +372,7 @@ export class Trainer {
   /** Test metrics and full gate statistics; status becomes done (or stays diverged). */
   async finish(): Promise<ExperimentResults> {
     if (this._status !== 'diverged') {
+      this.restoreBest();
       const test = await this.evaluate('test');
       if (test) {
         this.testMetrics = test;
@@ -340,6 +402,9 @@ export class Trainer {
       status: this._status,
       ...(this.divergedAt !== undefined ? { divergedAtStep: this.divergedAt } : {}),
       steps: this._step,
+      ...(this.testMetrics ? this.selectedSteps() : {}),
+      selectBest: c.train.selectBest,
+      params: this.model.parameterCount(),
       wallSeconds: this.wallMs / 1000,
       train: [...this.curve],
       val: [...this.val],
@@ -352,6 +417,7 @@ export class Trainer {
         labelCorrelation: ds.labelCorrelation,
         observedFraction: ds.observedFraction,
         positiveRate: ds.positiveRate,
+        targetScale: ds.targetScale,
       },
     };
   }
@@ -367,6 +433,7 @@ export class Trainer {
     this.model.dispose();
     this.loss.dispose();
     this.weighting.dispose();
-    this.optimizer.dispose();
+    for (const { opt } of this.optimizers) opt.dispose();
+    for (const g of this.selection) g.snapshot?.forEach((t) => t.dispose());
   }
 }
