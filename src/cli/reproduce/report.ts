@@ -95,20 +95,25 @@ function utilisationSection(a: UtilisationAnalysis | null, fig: string | null): 
   out.push(
     'Two weakly correlated regression tasks (p = 0.5). MMoE and ML-MMoE have 3 shared experts; CGC and PLE have one expert per module ' +
       '(1 per task + 1 shared, per level), so every task gate of MMoE sees 3 experts and every task gate of CGC sees 2 (its own and the shared one). ' +
+      'ML-MMoE\'s gates all read the raw input; its level 1 has one gate per level-2 expert (no task gates), its level 2 one gate per task. ' +
+      'Every gate has a trained bias (model.gateBias; without it symmetric input pins a 2-expert gate\'s mean at exactly 1/2). ' +
+      'Test numbers use the weights of the best validation step. ' +
       'Gate statistics are over the 2,000 test rows of each seed, then mean ± std over seeds.',
     '',
     '- task-gate L1: mean over test rows of Σ_e |g₁(e) − g₂(e)| over the union of both gates\' experts (an expert a gate cannot see weighs 0 there); 0 = identical gates, 2 = disjoint.',
     '- uniform L1: the same distance if both gates were uniform over the experts they see: the part of the distance that comes from the architecture, not from training.',
+    '- shared-expert L1: the distance over only the experts both gates see, each gate renormalised there (0 by construction when they share a single expert, as CGC/PLE here do).',
     `- smallest expert weight: the smallest mean weight any task gate gives any expert ("near zero" below ${NEAR_ZERO}).`,
     '- own-expert weight: mean over task gates of the weight on the gate\'s own task experts, against the uniform share.',
     '',
     table(
-      ['Model', 'Level', 'task-gate L1', 'uniform L1', 'task-gate entropy (nats; uniform)', 'smallest expert weight', 'own-expert weight (uniform)'],
+      ['Model', 'Level', 'task-gate L1', 'uniform L1', 'shared-expert L1', 'task-gate entropy (nats; uniform)', 'smallest expert weight', 'own-expert weight (uniform)'],
       a.rows.map((r) => [
         r.label,
         String(r.level + 1),
         pm(r.l1, 3),
         num(r.uniformL1, 3),
+        pm(r.sharedL1, 3),
         `${pm(r.entropy, 3)} (${num(r.maxEntropy, 3)})`,
         pm(r.minWeight, 3),
         r.ownWeight ? `${pm(r.ownWeight, 3)} (${num(r.ownUniform, 3)})` : '—',

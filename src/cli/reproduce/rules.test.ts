@@ -92,6 +92,8 @@ function gate(level: number, id: string, experts: [string, number][], mean: numb
     std: mean.map(() => 0.1),
     variance: mean.map(() => 0.01),
     entropy: 0.5,
+    ownWeight: null,
+    ownUniform: null,
   };
 }
 const S: [string, number][] = [['shared', 0], ['shared', 1], ['shared', 2]];
@@ -117,7 +119,7 @@ describe('utilisation rules', () => {
           run('cgc', result('cgc', { gates: [cgcLevel(cg[i], own)] })),
         ]),
       );
-    const good = analyseUtilisation(units([0.2, 0.3, 0.2, 0.25, 1.5], [1.2, 1.3, 1.1, 1.2, 1.2], 0.7, 0.2));
+    const good = analyseUtilisation(units([0.2, 0.3, 0.2, 0.25, 1.5], [1.4, 1.5, 1.3, 1.4, 1.2], 0.7, 0.2));
     expect(good.findings.map((f) => [f.id, f.verdict])).toEqual([
       ['U1', 'shown'],
       ['U2', 'shown'],
@@ -129,6 +131,9 @@ describe('utilisation rules', () => {
       ['U2', 'not shown'],
       ['U3', 'not shown'],
     ]);
+    // A CGC distance above MMoE's only by structure (uniform CGC gates are 1 apart) does not count.
+    const structural = analyseUtilisation(units([0.3, 0.3, 0.3, 0.3, 0.3], [1.05, 1.05, 1.05, 1.05, 1.05], 0.7, 0.2));
+    expect(structural.findings[0].verdict).toBe('not shown');
     const row = good.rows.find((r) => r.model === 'cgc')!;
     expect(row.ownUniform).toBe(0.5);
     expect(row.ownWeight!.mean).toBeCloseTo(0.7, 12);
