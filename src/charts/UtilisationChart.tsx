@@ -1,20 +1,39 @@
 // Expert utilisation (SPEC §5, PLE paper §5.3): for every gate of every level,
 // one bar per expert = the MEAN gate weight over the test set, whisker = ± one
-// standard deviation (default) or ± the variance (toggle). Per level: the mean
-// L1 distance between the task gates and the gates' mean entropy.
+// standard deviation (default) or ± the variance (toggle). Per level, what
+// training added first (the task gates' L1 over only the experts both see,
+// entropy), then the union L1, labelled as partly structural; under each task
+// gate its weight on its own experts against the uniform share.
 import { select } from 'd3';
 import { useRef } from 'react';
-import type { LevelGateStats } from '../core/types';
+import type { GateStats, LevelGateStats } from '../core/types';
 import { fmt } from '../state/format';
 import { setWhisker, usePlayground } from '../state/store';
 import { ChartCard, useTip, type Tip } from './ChartCard';
 import { moduleColor } from './palette';
-import { AXIS_W, drawWeightGrid, LEVEL_H, LEVEL_HEAD, moduleShade, PANEL_GAP, PANEL_HEAD, PLOT_H, slotWidth, weightY } from './svg/utilisationLayout';
+import { ownTitle } from './svg/utilisation';
+import {
+  AXIS_W,
+  drawWeightGrid,
+  FIGURE_FONT,
+  figuresNoteLines,
+  gateFigure,
+  GATE_LABEL_Y,
+  LEVEL_TITLE_Y,
+  levelBox,
+  levelParagraphs,
+  LINE_H,
+  moduleShade,
+  PANEL_GAP,
+  PANEL_HEAD,
+  panelHeight,
+  paragraphLines,
+  PLOT_H,
+  slotWidth,
+  weightY,
+} from './svg/utilisationLayout';
 import { gatePanels, type GatePanel } from './panels';
 import { useLiveDraw, useWidth } from './useChart';
-
-
-
 
 type Sel<T extends Element> = ReturnType<typeof select<T, unknown>>;
 const Y = weightY;
@@ -22,19 +41,61 @@ const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
 /** The parts of a panel that need a rebuild when they change (values do not). */
 export function panelShape(p: GatePanel): string {
-  return JSON.stringify([p.key, p.title, p.levels.map((l) => [l.level, l.gates.map((g) => [g.id, g.label, g.experts.map((e) => e.module + e.index)])])]);
+  return JSON.stringify([
+    p.key,
+    p.title,
+    p.levels.map((l) => [
+      l.level,
+      levelParagraphs(l).map((x) => x.template),
+      l.gates.map((g) => [g.id, g.label, typeof g.ownWeight === 'number', g.experts.map((e) => e.module + e.index)]),
+    ]),
+  ]);
+}
+
+/** Replace a <text>'s tspans with these lines (x for every line). */
+function setLines(el: SVGTextElement, lines: string[], x: number) {
+  const tspans = [...el.querySelectorAll('tspan')];
+  if (tspans.length === lines.length) {
+    tspans.forEach((t, i) => (t.textContent = lines[i]));
+    return;
+  }
+  tspans.forEach((t) => t.remove());
+  lines.forEach((line, i) => {
+    const t = document.createElementNS('http://www.w3.org/2000/svg', 'tspan');
+    t.setAttribute('x', String(x));
+    t.setAttribute('dy', String(i === 0 ? 0 : LINE_H));
+    t.textContent = line;
+    el.insertBefore(t, el.querySelector('title'));
+  });
+}
+
+function setTitle(el: Element, text: string) {
+  let t: Element | null = el.querySelector('title');
+  if (!t) {
+    t = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+    el.appendChild(t);
+  }
+  t.textContent = text;
 }
 
 /** Build one panel's structure; every value-bearing element is tagged with its indices for update(). */
 function buildPanel(g: Sel<SVGGElement>, pi: number, p: GatePanel, width: number, tip: Tip, current: () => GatePanel[]) {
+  g.attr('data-w', width);
   g.append('text').attr('x', 0).attr('y', 14).attr('font-size', 13).attr('font-weight', 600).attr('fill', '#1b1b1b').text(p.title);
-  g.append('text').attr('class', 'util-step').attr('data-p', pi).attr('x', width).attr('y', 14).attr('text-anchor', 'end').attr('font-size', 10.5).attr('fill', '#555');
+  g.append('text').attr('class', 'util-step').attr('data-p', pi).attr('x', width).attr('y', 14).attr('text-anchor', 'end').attr('font-size', 11).attr('fill', '#555');
+  let top = PANEL_HEAD;
   p.levels.forEach((lvl: LevelGateStats, li) => {
-    const top = PANEL_HEAD + li * LEVEL_H;
+    const box = levelBox(lvl, width);
     const lg = g.append('g').attr('class', 'util-level').attr('transform', `translate(0,${top})`);
-    lg.append('text').attr('x', 0).attr('y', 12).attr('font-size', 11.5).attr('font-weight', 600).attr('fill', '#333').text(`Level ${lvl.level + 1}`);
-    lg.append('text').attr('class', 'util-figures').attr('data-p', pi).attr('data-l', li).attr('x', 0).attr('y', 26).attr('font-size', 11).attr('fill', '#333');
-    const plot = lg.append('g').attr('transform', `translate(${AXIS_W},${LEVEL_HEAD})`);
+    top += box.height;
+    lg.append('text').attr('x', 0).attr('y', LEVEL_TITLE_Y).attr('font-size', 11.5).attr('font-weight', 600).attr('fill', '#333').text(`Level ${lvl.level + 1}`);
+    let ly = LEVEL_TITLE_Y + LINE_H;
+    for (const para of box.paragraphs) {
+      const t = lg.append('text').attr('class', para.p.cls).attr('data-p', pi).attr('data-l', li).attr('x', 0).attr('y', ly).attr('font-size', FIGURE_FONT).attr('fill', para.p.fill);
+      if (para.p.weight) t.attr('font-weight', para.p.weight);
+      ly += para.lines.length * LINE_H;
+    }
+    const plot = lg.append('g').attr('transform', `translate(${AXIS_W},${box.head})`);
     const innerW = width - AXIS_W;
     drawWeightGrid(plot, innerW);
     const slotW = slotWidth(lvl, innerW);
@@ -42,14 +103,14 @@ function buildPanel(g: Sel<SVGGElement>, pi: number, p: GatePanel, width: number
     lvl.gates.forEach((gate, gi) => {
       const gg = plot.append('g').attr('class', 'util-gate').attr('data-gate', gate.id);
       const n = gate.mean.length;
+      const at = { 'data-p': pi, 'data-l': li, 'data-g': gi };
       gate.experts.forEach((ex, i) => {
         const bx = x0 + i * slotW + slotW * 0.12;
         const bw = slotW * 0.76;
         const cx = bx + bw / 2;
-        const at = { 'data-p': pi, 'data-l': li, 'data-g': gi, 'data-e': i };
         const bar = gg.append('rect').attr('class', 'util-bar').attr('x', bx).attr('width', bw).attr('fill', moduleShade(gate.experts, i));
         const wk = gg.append('g').attr('class', 'util-whisker').attr('pointer-events', 'none');
-        for (const [k, v] of Object.entries(at)) {
+        for (const [k, v] of Object.entries({ ...at, 'data-e': i })) {
           bar.attr(k, v);
           wk.attr(k, v);
         }
@@ -65,6 +126,7 @@ function buildPanel(g: Sel<SVGGElement>, pi: number, p: GatePanel, width: number
             `mean weight ${fmt(cur.mean[i], 4)}`,
             `std ${fmt(cur.std[i], 4)}`,
             `variance ${fmt(cur.variance[i], 5)}`,
+            ...(typeof cur.ownWeight === 'number' ? [`own experts ${fmt(cur.ownWeight, 4)} vs uniform ${fmt(cur.ownUniform, 4)}`] : []),
             `${p.title}, level ${lvl.level + 1}`,
           ];
         };
@@ -82,48 +144,59 @@ function buildPanel(g: Sel<SVGGElement>, pi: number, p: GatePanel, width: number
           .attr('fill', moduleColor(ex.module))
           .text(tick);
       });
-      gg.append('text')
+      const mid = x0 + (n * slotW) / 2;
+      const maxW = (n + 0.8) * slotW - 2;
+      const label = gg
+        .append('text')
         .attr('class', 'util-gate-label')
-        .attr('data-p', pi)
-        .attr('data-l', li)
-        .attr('data-g', gi)
-        .attr('x', x0 + (n * slotW) / 2)
-        .attr('y', PLOT_H + 24)
+        .attr('x', mid)
+        .attr('y', GATE_LABEL_Y)
+        .attr('data-maxw', maxW)
         .attr('text-anchor', 'middle')
         .attr('font-size', 10.5)
         .attr('font-weight', 600)
         .attr('fill', gate.id.startsWith('task:') ? moduleColor(gate.id) : '#333');
+      for (const [k, v] of Object.entries(at)) label.attr(k, v);
+      if (typeof gate.ownWeight === 'number') {
+        const own = gg.append('text').attr('class', 'util-own').attr('x', mid).attr('y', GATE_LABEL_Y + LINE_H).attr('data-maxw', maxW).attr('text-anchor', 'middle').attr('font-size', FIGURE_FONT).attr('fill', '#333');
+        for (const [k, v] of Object.entries(at)) own.attr(k, v);
+      }
       x0 += n * slotW + slotW * 0.8;
     });
   });
 }
 
 const num = (el: Element, k: string) => Number(el.getAttribute(k));
+const panelWidth = (el: Element) => Number(el.closest('g.util-panel')?.getAttribute('data-w') ?? 0);
 
 /** Write the current numbers into the built structure (bars, whiskers, figures, labels). */
 function updateValues(root: Sel<SVGSVGElement>, panels: GatePanel[], mode: 'std' | 'variance') {
+  const gateAt = (el: Element): GateStats => panels[num(el, 'data-p')].levels[num(el, 'data-l')].gates[num(el, 'data-g')];
   root.selectAll<SVGTextElement, unknown>('text.util-step').each(function () {
     const p = panels[num(this, 'data-p')];
-    this.textContent = `${p.source === 'live' ? 'live' : p.source === 'final' ? 'final' : 'saved'} · step ${p.step}`;
+    this.textContent = p.note;
   });
-  root.selectAll<SVGTextElement, unknown>('text.util-figures').each(function () {
+  root.selectAll<SVGTextElement, unknown>('text.util-shared-l1, text.util-figures').each(function () {
     const lvl = panels[num(this, 'data-p')].levels[num(this, 'data-l')];
-    const taskGates = lvl.gates.filter((x) => x.id.startsWith('task:')).length;
-    const hasL1 = taskGates >= 2 && Number.isFinite(lvl.taskGateL1);
-    this.setAttribute('data-l1', hasL1 ? String(lvl.taskGateL1) : '');
-    this.setAttribute('data-entropy', Number.isFinite(lvl.meanTaskEntropy) ? String(lvl.meanTaskEntropy) : '');
-    this.textContent = `task-gate L1 distance ${hasL1 ? fmt(lvl.taskGateL1, 3) : 'n/a'} · mean task-gate entropy ${Number.isFinite(lvl.meanTaskEntropy) ? fmt(lvl.meanTaskEntropy, 3) : 'n/a'} nats`;
+    const para = levelParagraphs(lvl).find((x) => this.classList.contains(x.cls))!;
+    for (const [k, v] of Object.entries(para.data)) this.setAttribute(k, v);
+    setLines(this, paragraphLines(para, panelWidth(this)), 0);
   });
   root.selectAll<SVGTextElement, unknown>('text.util-gate-label').each(function () {
-    const gate = panels[num(this, 'data-p')].levels[num(this, 'data-l')].gates[num(this, 'data-g')];
+    const gate = gateAt(this);
     const n = gate.mean.length;
-    this.textContent = `${gate.label.replace(/^Gate /, '')} (H=${fmt(gate.entropy, 2)})`;
-    const t = document.createElementNS('http://www.w3.org/2000/svg', 'title');
-    t.textContent = `${gate.label}: mean entropy ${fmt(gate.entropy, 4)} nats (max ln ${n} = ${fmt(Math.log(n), 3)})`;
-    this.appendChild(t);
+    setLines(this, [gateFigure(gate, num(this, 'data-maxw')).label], Number(this.getAttribute('x')));
+    setTitle(this, `${gate.label}: mean entropy ${fmt(gate.entropy, 4)} nats (max ln ${n} = ${fmt(Math.log(n), 3)})`);
+  });
+  root.selectAll<SVGTextElement, unknown>('text.util-own').each(function () {
+    const gate = gateAt(this);
+    this.setAttribute('data-own', String(gate.ownWeight ?? ''));
+    this.setAttribute('data-own-uniform', String(gate.ownUniform ?? ''));
+    setLines(this, gateFigure(gate, num(this, 'data-maxw')).own, Number(this.getAttribute('x')));
+    setTitle(this, ownTitle(gate));
   });
   root.selectAll<SVGRectElement, unknown>('rect.util-bar').each(function () {
-    const gate = panels[num(this, 'data-p')].levels[num(this, 'data-l')].gates[num(this, 'data-g')];
+    const gate = gateAt(this);
     const i = num(this, 'data-e');
     const m = gate.mean[i];
     const ok = Number.isFinite(m);
@@ -137,7 +210,7 @@ function updateValues(root: Sel<SVGSVGElement>, panels: GatePanel[], mode: 'std'
     if (title) title.textContent = `${gate.label} → ${gate.experts[i]?.label}: mean ${fmt(m, 4)}, std ${fmt(gate.std[i], 4)}, variance ${fmt(gate.variance[i], 5)}`;
   });
   root.selectAll<SVGGElement, unknown>('g.util-whisker').each(function () {
-    const gate = panels[num(this, 'data-p')].levels[num(this, 'data-l')].gates[num(this, 'data-g')];
+    const gate = gateAt(this);
     const i = num(this, 'data-e');
     const m = gate.mean[i];
     const spread = mode === 'std' ? gate.std[i] : gate.variance[i];
@@ -180,7 +253,7 @@ export function UtilisationChart() {
     const mode = usePlayground.getState().whisker;
     const root = select(svg);
     const shape = JSON.stringify([width, panels.map(panelShape)]);
-    const values = JSON.stringify([mode, panels.map((p) => [p.step, p.source])]);
+    const values = JSON.stringify([mode, panels.map((p) => [p.step, p.source, p.note])]);
     if (shape === shapeSig.current) {
       // Same layout: move the bars and whiskers, rewrite the numbers. No rebuild.
       if (values !== valueSig.current) {
@@ -202,9 +275,9 @@ export function UtilisationChart() {
     const pw = (width - PANEL_GAP * (cols - 1)) / cols;
     const rows = Math.ceil(panels.length / cols);
     const heights: number[] = [];
-    for (let r = 0; r < rows; r++)
-      heights.push(PANEL_HEAD + Math.max(...panels.slice(r * cols, r * cols + cols).map((p) => p.levels.length)) * LEVEL_H + 10);
-    const legendH = 50;
+    for (let r = 0; r < rows; r++) heights.push(Math.max(PANEL_HEAD, ...panels.slice(r * cols, r * cols + cols).map((p) => panelHeight(p.levels, pw))) + 10);
+    const note = figuresNoteLines(width);
+    const legendH = 50 + note.length * LINE_H;
     const total = heights.reduce((a, b) => a + b, 0) + legendH;
     root.attr('width', width).attr('height', total);
     let yOff = 0;
@@ -235,13 +308,15 @@ export function UtilisationChart() {
       lg.append('text').attr('x', lx + 14).attr('y', 41).attr('font-size', 11).attr('fill', '#333').text(label);
       lx += 22 + label.length * 6;
     }
+    const nt = lg.append('text').attr('class', 'util-figures-note').attr('x', 0).attr('y', 56).attr('font-size', FIGURE_FONT).attr('fill', '#555');
+    note.forEach((line, i) => nt.append('tspan').attr('x', 0).attr('dy', i === 0 ? 0 : LINE_H).text(line));
     updateValues(root, panels, mode);
   }, [width, whisker]);
 
   return (
     <ChartCard
       title="Expert utilisation"
-      help="For each gate: bar = mean weight the gate gives each expert over the test set; whisker = spread over samples. Task gates that look alike mean the tasks share experts; different bars mean the experts specialised."
+      help="For each gate: bar = mean weight the gate gives each expert over the test set; whisker = spread over samples. Task gates that look alike mean the tasks share experts; different bars mean the experts specialised. Above each level: the task gates' L1 distance on the experts both see (what training added), then the L1 over all their experts, which private experts make ≈ 1 in CGC by construction. Under each task gate: its weight on its own experts against a uniform gate's share."
       tipRef={tipRef}
       testId="chart-utilisation"
       tools={

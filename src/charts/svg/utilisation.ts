@@ -1,12 +1,32 @@
 // Expert utilisation bars in the look of the page's UtilisationChart: one
 // panel per run, per level one bar per expert of every gate = mean gate weight
 // over the test set, whisker = ± one standard deviation over samples (or ±
-// the variance), task-gate L1 and mean entropy above each level.
+// the variance). Above each level, what training added first (the task gates'
+// L1 over the experts both see, entropy), then the union L1, labelled as
+// partly structural; under each task gate its weight on its own experts
+// against the uniform share.
 import type { Selection } from 'd3';
-import type { LevelGateStats } from '../../core/types';
+import type { GateStats, LevelGateStats } from '../../core/types';
 import { fmt } from '../../state/format';
 import { moduleColor } from '../palette';
-import { AXIS_W, drawWeightGrid, LEVEL_H, LEVEL_HEAD, moduleShade, PANEL_GAP, PANEL_HEAD, PLOT_H, slotWidth, weightY } from './utilisationLayout';
+import {
+  AXIS_W,
+  drawWeightGrid,
+  FIGURE_FONT,
+  figuresNoteLines,
+  GATE_LABEL_Y,
+  LEVEL_TITLE_Y,
+  levelBox,
+  LINE_H,
+  moduleShade,
+  PANEL_GAP,
+  PANEL_HEAD,
+  panelHeight,
+  PLOT_H,
+  slotWidth,
+  weightY,
+  type LevelBox,
+} from './utilisationLayout';
 import type { SvgRoot } from './types';
 
 export interface UtilPanel {
@@ -18,30 +38,36 @@ export interface UtilPanel {
 
 
 
+/** A head paragraph as one <text> (its lines as tspans), at baseline y. */
+export function appendParagraph(lg: Selection<SVGGElement, unknown, null, undefined>, box: LevelBox['paragraphs'][number], y: number) {
+  const t = lg.append('text').attr('class', box.p.cls).attr('x', 0).attr('y', y).attr('font-size', FIGURE_FONT).attr('fill', box.p.fill);
+  if (box.p.weight) t.attr('font-weight', box.p.weight);
+  for (const [k, v] of Object.entries(box.p.data)) t.attr(k, v);
+  box.lines.forEach((line, i) => t.append('tspan').attr('x', 0).attr('dy', i === 0 ? 0 : LINE_H).text(line));
+  return t;
+}
+
 function drawPanel(g: Selection<SVGGElement, unknown, null, undefined>, p: UtilPanel, width: number, mode: 'std' | 'variance') {
   g.append('text').attr('x', 0).attr('y', 14).attr('font-size', 13).attr('font-weight', 600).attr('fill', '#1b1b1b').text(p.title);
   g.append('text').attr('x', width).attr('y', 14).attr('text-anchor', 'end').attr('font-size', 10.5).attr('fill', '#555').text(p.note);
   const y = weightY;
-  p.levels.forEach((lvl, li) => {
-    const lg = g.append('g').attr('class', 'util-level').attr('transform', `translate(0,${PANEL_HEAD + li * LEVEL_H})`);
-    const taskGates = lvl.gates.filter((x) => x.id.startsWith('task:')).length;
-    const hasL1 = taskGates >= 2 && Number.isFinite(lvl.taskGateL1);
-    lg.append('text').attr('x', 0).attr('y', 12).attr('font-size', 11.5).attr('font-weight', 600).attr('fill', '#333').text(`Level ${lvl.level + 1}`);
-    lg.append('text')
-      .attr('class', 'util-figures')
-      .attr('x', 0)
-      .attr('y', 26)
-      .attr('font-size', 11)
-      .attr('fill', '#333')
-      .attr('data-l1', hasL1 ? lvl.taskGateL1 : '')
-      .attr('data-entropy', Number.isFinite(lvl.meanTaskEntropy) ? lvl.meanTaskEntropy : '')
-      .text(`task-gate L1 ${hasL1 ? fmt(lvl.taskGateL1, 3) : 'n/a'} · mean task-gate entropy ${Number.isFinite(lvl.meanTaskEntropy) ? fmt(lvl.meanTaskEntropy, 3) : 'n/a'} nats`);
-    const plot = lg.append('g').attr('transform', `translate(${AXIS_W},${LEVEL_HEAD})`);
+  let top = PANEL_HEAD;
+  p.levels.forEach((lvl) => {
+    const box = levelBox(lvl, width);
+    const lg = g.append('g').attr('class', 'util-level').attr('transform', `translate(0,${top})`);
+    top += box.height;
+    lg.append('text').attr('x', 0).attr('y', LEVEL_TITLE_Y).attr('font-size', 11.5).attr('font-weight', 600).attr('fill', '#333').text(`Level ${lvl.level + 1}`);
+    let ly = LEVEL_TITLE_Y + LINE_H;
+    for (const para of box.paragraphs) {
+      appendParagraph(lg, para, ly);
+      ly += para.lines.length * LINE_H;
+    }
+    const plot = lg.append('g').attr('transform', `translate(${AXIS_W},${box.head})`);
     const innerW = width - AXIS_W;
     drawWeightGrid(plot, innerW);
     const slotW = slotWidth(lvl, innerW);
     let x0 = 0;
-    for (const gate of lvl.gates) {
+    lvl.gates.forEach((gate, gi) => {
       const gg = plot.append('g').attr('class', 'util-gate').attr('data-gate', gate.id);
       const n = gate.mean.length;
       gate.mean.forEach((m, i) => {
@@ -73,17 +99,39 @@ function drawPanel(g: Selection<SVGGElement, unknown, null, undefined>, p: UtilP
           wk.append('line').attr('x1', cx - bw * 0.22).attr('x2', cx + bw * 0.22).attr('y1', y(v)).attr('y2', y(v)).attr('stroke', '#1b1b1b').attr('stroke-width', 1.2);
         gg.append('text').attr('x', cx).attr('y', PLOT_H + 11).attr('text-anchor', 'middle').attr('font-size', 9).attr('fill', '#444').text(ex?.label.replace('·', '') ?? String(i));
       });
+      const fig = box.gates[gi];
+      const mid = x0 + (n * slotW) / 2;
       gg.append('text')
-        .attr('x', x0 + (n * slotW) / 2)
-        .attr('y', PLOT_H + 24)
+        .attr('x', mid)
+        .attr('y', GATE_LABEL_Y)
         .attr('text-anchor', 'middle')
         .attr('font-size', 10.5)
         .attr('font-weight', 600)
         .attr('fill', gate.id.startsWith('task:') ? moduleColor(gate.id) : '#333')
-        .text(`${gate.label.replace(/^Gate /, '')} (H=${fmt(gate.entropy, 2)})`);
+        .text(fig.label);
+      if (fig.own.length) {
+        const t = gg
+          .append('text')
+          .attr('class', 'util-own')
+          .attr('x', mid)
+          .attr('y', GATE_LABEL_Y + LINE_H)
+          .attr('text-anchor', 'middle')
+          .attr('font-size', FIGURE_FONT)
+          .attr('fill', '#333')
+          .attr('data-own', gate.ownWeight ?? '')
+          .attr('data-own-uniform', gate.ownUniform ?? '');
+        fig.own.forEach((line, i) => t.append('tspan').attr('x', mid).attr('dy', i === 0 ? 0 : LINE_H).text(line));
+        t.append('title').text(ownTitle(gate));
+      }
       x0 += n * slotW + slotW * 0.8;
-    }
+    });
   });
+}
+
+/** Hover text of a gate's own-weight figure. */
+export function ownTitle(gate: GateStats): string {
+  const own = gate.experts.filter((e) => e.module === gate.id).length;
+  return `${gate.label}: mean total weight ${fmt(gate.ownWeight, 4)} on its own ${own} expert${own === 1 ? '' : 's'}; a uniform gate would give ${fmt(gate.ownUniform, 4)} (${own} of ${gate.experts.length} experts)`;
 }
 
 /**
@@ -98,8 +146,9 @@ export function drawUtilisation(root: SvgRoot, panels: UtilPanel[], o: { width: 
   const pw = (width - PANEL_GAP * (cols - 1)) / cols;
   const rows = Math.ceil(panels.length / cols);
   const heights: number[] = [];
-  for (let r = 0; r < rows; r++) heights.push(PANEL_HEAD + Math.max(0, ...panels.slice(r * cols, r * cols + cols).map((p) => p.levels.length)) * LEVEL_H + 10);
-  const legendH = 34;
+  for (let r = 0; r < rows; r++) heights.push(Math.max(PANEL_HEAD, ...panels.slice(r * cols, r * cols + cols).map((p) => panelHeight(p.levels, pw))) + 10);
+  const note = figuresNoteLines(width);
+  const legendH = 34 + note.length * LINE_H;
   const total = heights.reduce((a, b) => a + b, 0) + legendH;
   root.attr('width', width).attr('height', total).attr('viewBox', `0 0 ${width} ${total}`);
   let yOff = 0;
@@ -134,4 +183,6 @@ export function drawUtilisation(root: SvgRoot, panels: UtilPanel[], o: { width: 
     lg.append('text').attr('x', lx + 14).attr('y', 27).attr('font-size', 11).attr('fill', '#333').text(label);
     lx += 22 + label.length * 6;
   }
+  const nt = lg.append('text').attr('class', 'util-figures-note').attr('x', 0).attr('y', 41).attr('font-size', FIGURE_FONT).attr('fill', '#555');
+  note.forEach((line, i) => nt.append('tspan').attr('x', 0).attr('dy', i === 0 ? 0 : LINE_H).text(line));
 }

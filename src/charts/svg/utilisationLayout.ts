@@ -2,7 +2,8 @@
 // place) and the report's static figure (svg/utilisation.ts): sizes, the
 // 0–1 weight scale with its grid, bar slots and per-module colours.
 import { scaleLinear, type Selection } from 'd3';
-import type { LevelGateStats } from '../../core/types';
+import type { GateStats, LevelGateStats } from '../../core/types';
+import { fmt } from '../../state/format';
 import { moduleColor, shade } from '../palette';
 
 export const PLOT_H = 110;
@@ -35,4 +36,192 @@ export function drawWeightGrid(plot: Selection<SVGGElement, unknown, null, undef
 export function slotWidth(lvl: LevelGateStats, innerW: number): number {
   const slots = lvl.gates.reduce((s, gate) => s + gate.mean.length, 0) + (lvl.gates.length - 1) * 0.8;
   return innerW / Math.max(1, slots);
+}
+
+// ---------- level figures and per-gate numbers (page and report) ----------
+//
+// What a level's head says, fair statistics first (SPEC §5): the L1 distance
+// between task gates over only the experts both see, then the L1 over the
+// union of their experts, which is partly structural (a private expert counts
+// as weight 0 for the other gate, so CGC's is ≈ 1 whatever is learnt). Under
+// each task gate: its weight on its own experts against the uniform share.
+// Text is wrapped by an estimate of its width (no layout in jsdom), on a
+// template whose numbers are fixed-width slots, so the line breaks (and the
+// chart's height) do not move while the numbers change during training.
+
+/** Font size of the figures under a level title and under each gate. */
+export const FIGURE_FONT = 11;
+export const LINE_H = 14;
+/** Baseline of a level's title; its paragraphs follow one LINE_H apart. */
+export const LEVEL_TITLE_Y = 12;
+/** Gate label baseline below the plot; own-weight lines follow. */
+export const GATE_LABEL_Y = PLOT_H + 24;
+
+/** A conservative width estimate (DejaVu Sans, the widest common sans, averages ~0.6 em). */
+export function textWidth(text: string, fontSize: number): number {
+  return text.length * fontSize * 0.6;
+}
+
+/** `{0}`, `{1}`… are number slots, measured as "0.000". */
+const SLOT = /\{(\d+)\}/g;
+const measured = (word: string) => word.replace(SLOT, '0.000');
+
+/** Greedy word wrap of a template; returns the lines with the values filled in. */
+export function wrapTemplate(template: string, values: string[], maxWidth: number, fontSize = FIGURE_FONT, bold = false): string[] {
+  const words = template.split(' ').filter(Boolean);
+  const lines: string[][] = [];
+  const k = bold ? 1.06 : 1;
+  for (const w of words) {
+    const cur = lines.at(-1);
+    if (cur && textWidth(measured([...cur, w].join(' ')), fontSize) * k <= maxWidth) cur.push(w);
+    else lines.push([w]);
+  }
+  return lines.map((l) => l.join(' ').replace(SLOT, (_, i: string) => values[Number(i)] ?? '—'));
+}
+
+const isTaskGateId = (id: string) => id.startsWith('task:');
+const num = (v: number | null | undefined, digits: number) => (typeof v === 'number' && Number.isFinite(v) ? fmt(v, digits) : 'n/a');
+
+export interface HeadParagraph {
+  /** 'util-shared-l1' (what training added, first) | 'util-figures' (the union L1, with data-l1 for tests). */
+  cls: 'util-shared-l1' | 'util-figures';
+  template: string;
+  values: string[];
+  fill: string;
+  weight?: number;
+  /** data-* attributes (values as strings; '' = not available). */
+  data: Record<string, string>;
+}
+
+const expertKey = (e: { module: string; index: number }) => `${e.module}#${e.index}`;
+
+/** Whether some task gate of the level sees an expert another task gate does not (CGC, PLE: private experts). */
+export function hasPrivateExperts(lvl: LevelGateStats): boolean {
+  const task = lvl.gates.filter((g) => isTaskGateId(g.id));
+  return task.some((a) => task.some((b) => a !== b && a.experts.some((e) => !b.experts.some((x) => expertKey(x) === expertKey(e)))));
+}
+
+/** The most experts any two task gates of the level have in common (1: the shared-expert L1 is 0 by construction). */
+export function maxCommonExperts(lvl: LevelGateStats): number {
+  const task = lvl.gates.filter((g) => isTaskGateId(g.id));
+  let most = 0;
+  for (let a = 0; a < task.length; a++)
+    for (let b = a + 1; b < task.length; b++) {
+      const keys = new Set(task[b].experts.map(expertKey));
+      most = Math.max(most, task[a].experts.filter((e) => keys.has(expertKey(e))).length);
+    }
+  return most;
+}
+
+/** The two paragraphs of a level head: the fair figures first, then the union L1 (empty where the level has < 2 task gates). */
+export function levelParagraphs(lvl: LevelGateStats): HeadParagraph[] {
+  const task = lvl.gates.filter((g) => isTaskGateId(g.id));
+  const hasL1 = task.length >= 2 && Number.isFinite(lvl.taskGateL1);
+  const shared = lvl.sharedTaskGateL1;
+  const sharedOk = task.length >= 2 && typeof shared === 'number' && Number.isFinite(shared);
+  const entropy = lvl.meanTaskEntropy;
+  const gateEntropy = lvl.gates.length ? lvl.gates.reduce((s, g) => s + g.entropy, 0) / lvl.gates.length : NaN;
+  const data = {
+    'data-shared-l1': sharedOk ? String(shared) : '',
+    'data-l1': hasL1 ? String(lvl.taskGateL1) : '',
+    'data-entropy': Number.isFinite(entropy) ? String(entropy) : '',
+  };
+  let fair: string;
+  if (task.length >= 2) {
+    const what =
+      shared === undefined
+        ? 'shared-expert L1 not recorded (run saved before it existed)'
+        : shared === null
+          ? 'shared-expert L1 n/a: the task gates share no expert'
+          : maxCommonExperts(lvl) === 1
+            ? 'shared-expert L1 {0} (one expert in common: 0 by construction)'
+            : 'shared-expert L1 {0}';
+    fair = `${what} · task-gate entropy {1} nats`;
+  } else if (lvl.gates.some((g) => g.id.startsWith('expert:'))) fair = 'no task gates here: each gate feeds one next-level expert · mean gate entropy {2} nats';
+  else if (lvl.gates.length === 1) fair = 'one gate for all tasks · gate entropy {2} nats';
+  else fair = 'mean gate entropy {2} nats';
+  const values = [num(shared, 3), num(entropy, 3), num(gateEntropy, 3)];
+  const union = !hasL1 && task.length < 2
+    ? ''
+    : hasPrivateExperts(lvl)
+      ? 'union L1 {0} (partly structural: private experts count as 0 for the other gate)'
+      : 'union L1 {0} (no private experts: the same as the shared-expert L1)';
+  return [
+    { cls: 'util-shared-l1', template: fair, values, fill: '#1b1b1b', weight: 600, data },
+    { cls: 'util-figures', template: union, values: [num(lvl.taskGateL1, 3)], fill: '#555', data },
+  ];
+}
+
+export interface GateFigure {
+  /** The gate label under its bars, shortened to fit. */
+  label: string;
+  /** "own 0.64 vs uniform 0.50" in one or two lines; [] for gates without own experts. */
+  own: string[];
+}
+
+/** Candidate wordings, longest first; the first that fits (else the last). */
+function fit(candidates: string[][], maxWidth: number, fontSize: number, bold = false): string[] {
+  const k = bold ? 1.06 : 1;
+  return candidates.find((c) => c.every((l) => textWidth(l, fontSize) * k <= maxWidth)) ?? candidates[candidates.length - 1];
+}
+
+/** Label and own-weight lines of one gate, fitted to `maxWidth` (its bars plus the gap to the next gate). */
+export function gateFigure(gate: GateStats, maxWidth: number): GateFigure {
+  const name = gate.label.replace(/^Gate /, '');
+  const H = `(H=${fmt(gate.entropy, 2)})`;
+  const m = /^expert:(\d+)$/.exec(gate.id);
+  const short = m ? `→ E${Number(m[1]) + 1}` : name;
+  const label = fit([[`${name} ${H}`], [name], [short]], maxWidth, 10.5, true)[0];
+  const own = gate.ownWeight;
+  const uni = gate.ownUniform;
+  if (typeof own !== 'number' || typeof uni !== 'number') return { label, own: [] };
+  const o = fmt(own, 2);
+  const u = fmt(uni, 2);
+  const bare = (v: string) => v.replace(/^0\./, '.');
+  const candidates = [[`own ${o} vs uniform ${u}`], [`own ${o}`, `vs uniform ${u}`], [`own ${o}`, `unif ${u}`], [`own ${bare(o)}`, `unif ${bare(u)}`]];
+  return { label, own: fit(candidates, maxWidth, FIGURE_FONT) };
+}
+
+/** Lines each paragraph takes at a panel width (from the template, so stable while values change). */
+export function paragraphLines(p: HeadParagraph, width: number): string[] {
+  return p.template ? wrapTemplate(p.template, p.values, width, FIGURE_FONT, (p.weight ?? 400) >= 600) : [];
+}
+
+export interface LevelBox {
+  /** Lines per head paragraph. */
+  paragraphs: { p: HeadParagraph; lines: string[] }[];
+  /** From the level's top to its plot. */
+  head: number;
+  /** Per gate (level order): its label and own-weight lines. */
+  gates: GateFigure[];
+  /** Below the plot: ticks, gate labels, own-weight lines. */
+  foot: number;
+  height: number;
+}
+
+/** Where everything of one level goes at a panel width: the head's paragraphs, the gates' figures, heights. */
+export function levelBox(lvl: LevelGateStats, width: number): LevelBox {
+  const paragraphs = levelParagraphs(lvl).map((p) => ({ p, lines: paragraphLines(p, width) }));
+  const nLines = paragraphs.reduce((s, x) => s + x.lines.length, 0);
+  const head = LEVEL_TITLE_Y + nLines * LINE_H + 8;
+  const slotW = slotWidth(lvl, width - AXIS_W);
+  const gates = lvl.gates.map((g) => gateFigure(g, (g.mean.length + 0.8) * slotW - 2));
+  const ownLines = Math.max(0, ...gates.map((g) => g.own.length));
+  const foot = GATE_LABEL_H + ownLines * LINE_H;
+  return { paragraphs, head, gates, foot, height: head + PLOT_H + foot };
+}
+
+/** Height of a panel's levels at a width. */
+export function panelHeight(levels: LevelGateStats[], width: number): number {
+  return PANEL_HEAD + levels.reduce((s, l) => s + levelBox(l, width).height, 0);
+}
+
+/** The legend's note on the figures above each level. */
+export const FIGURES_NOTE =
+  'Shared-expert L1: the task gates compared on only the experts both see, each renormalised there (0 = the same use, 2 = disjoint). ' +
+  'Union L1: over every expert either gate sees, a private expert counting as 0 for the other gate, so it is partly structural (≈ 1 or more in CGC whatever is learnt). ' +
+  'own vs uniform: a task gate’s total weight on its own experts against the share a uniform gate would give them.';
+
+export function figuresNoteLines(width: number): string[] {
+  return wrapTemplate(FIGURES_NOTE, [], width);
 }
