@@ -14,6 +14,9 @@ import { useLiveDraw, useWidth } from './useChart';
 const PANEL_H = 160;
 const M = { top: 32, right: 10, bottom: 30, left: 46 };
 const RUN_COLORS = [OKABE_ITO.blue, OKABE_ITO.vermillion];
+/** The best-validation marker: dark and dash-dot, apart from every task colour and the dashed validation curves. */
+const BEST_COLOR = '#333';
+const BEST_DASH = '6 3 1 3';
 
 type Mode = 'loss' | 'metric';
 
@@ -77,7 +80,8 @@ export function CurvesChart() {
     const rows = Math.ceil(specs.length / cols);
     const legendH = 20;
     const height = rows * (PANEL_H + 8) + legendH;
-    const layoutKey = JSON.stringify([width, mode, log, specs.map((s) => s.title), sources.map((s) => s.key)]);
+    const hasBest = sources.some((s) => s.best);
+    const layoutKey = JSON.stringify([width, mode, log, specs.map((s) => s.title), sources.map((s) => s.key), hasBest]);
     const dataStamp = sources.map((s) => s.stamp).join('|');
     if (layoutKey === layout.current && dataStamp === stamp.current) return;
     const rebuild = layoutKey !== layout.current;
@@ -105,6 +109,12 @@ export function CurvesChart() {
         const t = lg.append('text').attr('x', lx + 22).attr('y', 0).attr('font-size', 10.5).attr('fill', '#333').text(label);
         lx += 30 + (t.node()?.getComputedTextLength?.() || label.length * 6);
       }
+      if (hasBest) {
+        const full = 'best validation step (the test numbers come from it)';
+        const text = lx + 16 + full.length * 6 <= width ? full : 'best val. step';
+        lg.append('line').attr('class', 'best-legend').attr('x1', lx + 9).attr('x2', lx + 9).attr('y1', -11).attr('y2', 2).attr('stroke', BEST_COLOR).attr('stroke-width', 1.5).attr('stroke-dasharray', BEST_DASH);
+        lg.append('text').attr('x', lx + 16).attr('y', 0).attr('font-size', 11).attr('fill', '#333').text(text);
+      }
       specs.forEach((sp, i) => {
         const c = i % cols;
         const r = Math.floor(i / cols);
@@ -122,6 +132,7 @@ export function CurvesChart() {
           .text(sp.yLabel + (log ? ' (log)' : ''));
         g.append('line').attr('class', 'diverged-line').attr('stroke', OKABE_ITO.vermillion).attr('stroke-dasharray', '2 2').attr('visibility', 'hidden');
         g.append('g').attr('class', 'series');
+        g.append('g').attr('class', 'best-marks');
         g.append('line').attr('class', 'hover-rule').attr('stroke', '#999').attr('visibility', 'hidden').attr('data-noexport', '1');
         g.append('rect').attr('class', 'hover-target').attr('x', M.left).attr('y', M.top).attr('width', pw - M.left - M.right).attr('height', PANEL_H - M.top - M.bottom).attr('fill', 'transparent');
       });
@@ -221,6 +232,36 @@ export function CurvesChart() {
         .attr('x2', div !== null ? x(div) : 0)
         .attr('y1', M.top)
         .attr('y2', PANEL_H - M.bottom);
+      // The step the test numbers come from (best validation), once a run has finished with selection on.
+      const marks = sources
+        .map((src, si) => ({ src, si, step: src.best ? (sp.task < 0 ? src.best.joint : (src.best.task[sp.task] ?? null)) : null }))
+        .filter((m): m is { src: CurveSource; si: number; step: number } => m.step !== null && Number.isFinite(m.step));
+      const plotMid = (M.left + pw - M.right) / 2;
+      const mg = g
+        .select<SVGGElement>('g.best-marks')
+        .selectAll<SVGGElement, (typeof marks)[number]>('g.best-step')
+        .data(marks)
+        .join((enter) => {
+          const e = enter.append('g').attr('class', 'best-step');
+          e.append('line').attr('class', 'best-step-line').attr('stroke-width', 1.5).attr('stroke-dasharray', BEST_DASH);
+          e.append('text').attr('class', 'best-step-label').attr('font-size', 11).attr('paint-order', 'stroke').attr('stroke', '#fff').attr('stroke-width', 3).attr('stroke-linejoin', 'round');
+          e.append('title');
+          return e;
+        })
+        .attr('data-step', (m) => m.step);
+      mg.select('line.best-step-line')
+        .attr('x1', (m) => x(m.step))
+        .attr('x2', (m) => x(m.step))
+        .attr('y1', M.top)
+        .attr('y2', PANEL_H - M.bottom)
+        .attr('stroke', (m) => (sources.length === 2 ? RUN_COLORS[m.si] : BEST_COLOR));
+      mg.select('text.best-step-label')
+        .attr('x', (m) => x(m.step) + (x(m.step) > plotMid ? -4 : 4))
+        .attr('y', (m, i) => M.top + 11 + i * 14)
+        .attr('text-anchor', (m) => (x(m.step) > plotMid ? 'end' : 'start'))
+        .attr('fill', (m) => (sources.length === 2 ? RUN_COLORS[m.si] : '#222'))
+        .text((m) => `best val. step ${m.step}`);
+      mg.select('title').text((m) => `${sources.length === 2 ? `${m.src.label}: ` : ''}best joint validation loss at step ${m.step}; the test metrics, gate statistics and export use the weights of this step`);
       const rule = g.select('line.hover-rule');
       const byStep = bisector<[number, number], number>((d) => d[0]).center;
       g.select<SVGRectElement>('rect.hover-target')
@@ -248,7 +289,7 @@ export function CurvesChart() {
   return (
     <ChartCard
       title="Loss and metric curves"
-      help="Per task: training loss (solid, read back every few steps) and validation (dashed). Switch to metrics for validation MSE or AUC. A task whose loss stalls while another falls is a sign of negative transfer."
+      help="Per task: training loss (solid, read back every few steps) and validation (dashed). Switch to metrics for validation MSE or AUC. A task whose loss stalls while another falls is a sign of negative transfer. The dash-dot line marks the best validation step: with best-validation selection on, the test metrics, gate statistics and export use the weights of that step."
       tipRef={tipRef}
       testId="chart-curves"
       tools={

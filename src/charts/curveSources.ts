@@ -2,6 +2,7 @@
 import type { TaskType } from '../core/config/schema';
 import type { ExperimentResults, TaskMetrics } from '../core/types';
 import { liveStore, type LiveRun } from '../state/live';
+import { bestStepMarks } from '../state/resultsText';
 import { usePlayground } from '../state/store';
 import { comparedResults } from './panels';
 
@@ -18,12 +19,19 @@ export interface CurveSource {
   val: { step: number; metrics: TaskMetrics[] }[];
   totalSteps: number;
   divergedAt: number | null;
+  /**
+   * The step(s) the run's test numbers come from (best validation), once it
+   * has finished with selection on: one for the joint panel (null when the
+   * tasks were selected apart, as single-task baselines are) and one per task.
+   */
+  best: { joint: number | null; task: (number | null)[] } | null;
   /** Changes whenever the data changes (for redraw checks). */
   stamp: string;
 }
 
-function fromLive(r: LiveRun, names: string[]): CurveSource {
+function fromLive(r: LiveRun, names: string[], done: ExperimentResults | null): CurveSource {
   const n = r.curveStep.length;
+  const best = done ? bestStepMarks(done, r.K) : null;
   return {
     key: `live${r.runIndex}`,
     label: r.name,
@@ -37,7 +45,8 @@ function fromLive(r: LiveRun, names: string[]): CurveSource {
     val: r.val,
     totalSteps: r.totalSteps,
     divergedAt: r.divergedAt,
-    stamp: `${r.runId}:${r.runIndex}:${n}:${r.val.length}:${r.totalSteps}`,
+    best,
+    stamp: `${r.runId}:${r.runIndex}:${n}:${r.val.length}:${r.totalSteps}:${JSON.stringify(best)}`,
   };
 }
 
@@ -57,7 +66,8 @@ function fromResults(key: string, label: string, r: ExperimentResults): CurveSou
     val: r.val.filter((v) => v.split === 'val').map((v) => ({ step: v.step, metrics: v.metrics })),
     totalSteps: r.config.train.steps,
     divergedAt: r.divergedAtStep ?? null,
-    stamp: `${key}:${pts.length}`,
+    best: bestStepMarks(r, K),
+    stamp: `${key}:${pts.length}:${r.bestStep}`,
   };
 }
 
@@ -71,7 +81,7 @@ export function curveSources(): CurveSource[] {
   const lr = live.runs[idx];
   const spec = run.specs[idx];
   const names = (spec?.config.data?.tasks ?? (parsed.ok ? parsed.config.data.tasks : [])).map((t, k) => t?.name ?? `Task ${k + 1}`);
-  if (lr) return [fromLive(lr, names)];
+  if (lr) return [fromLive(lr, names, results[idx] ?? null)];
   const r = results[idx];
   if (r) return [fromResults(`res${idx}`, run.labels[idx] ?? r.model, r)];
   return [];
