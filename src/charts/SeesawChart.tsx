@@ -7,6 +7,7 @@ import { computeMtlGains } from '../core/config/suite';
 import { MODEL_LABELS, type ModelType } from '../core/config/schema';
 import type { ExperimentResults } from '../core/types';
 import { fmt, fmtSigned } from '../state/format';
+import { baselineNames, paramsText, selectedStepText, stripSeed } from '../state/resultsText';
 import { usePlayground } from '../state/store';
 import { ChartCard, useTip } from './ChartCard';
 import { modelColor, modelShape, type MarkerShape } from './palette';
@@ -22,6 +23,8 @@ export interface SeesawPoint {
   seed: number;
   gain: [number, number];
   result: ExperimentResults;
+  /** Trainable parameters (null for runs saved before the count existed). */
+  params: number | null;
 }
 
 export interface SeesawData {
@@ -30,14 +33,16 @@ export interface SeesawData {
   taskTypes: ('regression' | 'binary')[];
   taskNames: string[];
   hasBaseline: boolean;
+  /** The baseline(s) the gains are measured against: "Single-task (17,154 params)". */
+  baseline: string | null;
 }
 
-const stripSeed = (s: string) => s.replace(/ · seed \d+$/, '').replace(/-seed\d+$/, '');
 
 /** Seesaw points from a list of finished results (labels parallel to results). */
 export function seesawFrom(results: ExperimentResults[], labels: string[], source: string): SeesawData | null {
   if (results.length === 0) return null;
   const gains = computeMtlGains(results);
+  const baselines = baselineNames(results, labels);
   const first = results[0];
   const points: SeesawPoint[] = [];
   results.forEach((r, i) => {
@@ -46,15 +51,64 @@ export function seesawFrom(results: ExperimentResults[], labels: string[], sourc
     if (!g || g.length < 2) return;
     const [a, b] = g;
     if (a === null || b === null || !Number.isFinite(a) || !Number.isFinite(b)) return;
-    points.push({ variant: stripSeed(labels[i] ?? r.model), label: stripSeed(labels[i] ?? MODEL_LABELS[r.model]), model: r.model, seed: r.seeds.data, gain: [a, b], result: r });
+    points.push({
+      variant: stripSeed(labels[i] ?? r.model),
+      label: stripSeed(labels[i] ?? MODEL_LABELS[r.model]),
+      model: r.model,
+      seed: r.seeds.data,
+      gain: [a, b],
+      result: r,
+      params: typeof r.params === 'number' ? r.params : null,
+    });
   });
+  const used = results.flatMap((r, i) => (r.model !== 'single-task' && points.some((p) => p.result === r) ? [baselines[i]] : []));
+  const names = [...new Set(used.filter((n): n is string => !!n))];
   return {
     source,
     points,
     taskTypes: first.config.data.tasks.map((t) => t.type),
     taskNames: first.config.data.tasks.map((t, k) => t.name ?? `Task ${k + 1}`),
     hasBaseline: results.some((r) => r.model === 'single-task'),
+    baseline: names.length ? names.join('; ') : null,
   };
+}
+
+const LEGEND_FONT = 11;
+const LEGEND_ROW = 17;
+
+interface LegendItem {
+  model: ModelType | null;
+  params: number | null;
+  text: string;
+}
+
+/** The baseline (at the origin), then each model with its parameter count (the same for every seed). */
+function legendItems(data: SeesawData): LegendItem[] {
+  const items: LegendItem[] = [{ model: null, params: null, text: `baseline: ${data.baseline ?? 'single-task'}` }];
+  const seen = new Set<string>();
+  for (const p of data.points) {
+    if (seen.has(p.variant)) continue;
+    seen.add(p.variant);
+    items.push({ model: p.model, params: p.params, text: `${p.variant} · ${paramsText(p.params)}` });
+  }
+  return items;
+}
+
+/** Legend items left to right, wrapping to a new row at the width (text width estimated: no layout needed). */
+function flowLegend(texts: string[], width: number): { x: number; y: number; row: number }[] {
+  let x = 0;
+  let row = 0;
+  const out: { x: number; y: number; row: number }[] = [];
+  for (const t of texts) {
+    const w = 14 + t.length * LEGEND_FONT * 0.6 + 14;
+    if (x > 0 && x + w > width) {
+      x = 0;
+      row++;
+    }
+    out.push({ x, y: 0, row });
+    x += w;
+  }
+  return out;
 }
 
 function currentSeesaw(): SeesawData | null {
@@ -84,14 +138,17 @@ export function SeesawChart() {
     const svg = svgRef.current;
     if (!svg) return;
     const data = currentSeesaw();
-    const key = JSON.stringify([width, data?.source, data?.points.map((p) => [p.label, p.seed, p.gain])]);
+    const key = JSON.stringify([width, data?.source, data?.baseline, data?.points.map((p) => [p.label, p.seed, p.gain, p.params])]);
     if (key === stamp.current) return;
     stamp.current = key;
     const root = select(svg);
     root.selectAll('*').remove();
     const size = Math.min(width, 460);
-    const legendRows = data ? Math.ceil(new Set(data.points.map((p) => p.variant)).size / Math.max(1, Math.floor(width / 130))) : 0;
-    const height = size + 22 + legendRows * 16;
+    const legend = data ? legendItems(data) : [];
+    const legendPos = flowLegend(legend.map((l) => l.text), width);
+    const legendRows = legendPos.length ? legendPos[legendPos.length - 1].row + 1 : 0;
+    legendPos.forEach((p) => (p.y = size + 6 + p.row * LEGEND_ROW));
+    const height = size + 22 + legendRows * LEGEND_ROW;
     root.attr('width', width).attr('height', height);
     if (!data || !data.hasBaseline) {
       root.attr('height', 64);
@@ -101,7 +158,7 @@ export function SeesawChart() {
     }
     const { x, y, x0, x1, origin } = drawSeesawFrame(root, { gains: data.points.map((p) => p.gain), taskNames: data.taskNames, taskTypes: data.taskTypes }, size);
     origin
-      .on('mousemove', (ev: MouseEvent) => tip.show(['Single-task (baseline)', 'MTL gain 0 on both tasks by definition'], ev))
+      .on('mousemove', (ev: MouseEvent) => tip.show([`Baseline: ${data.baseline ?? 'single-task'}`, 'MTL gain 0 on both tasks by definition'], ev))
       .on('mouseleave', () => tip.hide());
     const byVariant = new Map<string, SeesawPoint[]>();
     for (const p of data.points) byVariant.set(p.variant, [...(byVariant.get(p.variant) ?? []), p]);
@@ -110,7 +167,13 @@ export function SeesawChart() {
         .map((m, k) => `${data.taskNames[k]}: ${m.type === 'binary' ? `AUC ${fmt(m.auc, 4)}` : `MSE ${fmt(m.mse, 4)}`}`)
         .join(' · ');
     for (const p of data.points) {
-      const lines = [`${p.label} · seed ${p.seed}`, `gain ${data.taskNames[0]}: ${fmtSigned(p.gain[0])}`, `gain ${data.taskNames[1]}: ${fmtSigned(p.gain[1])}`, metricLine(p.result)];
+      const lines = [
+        `${p.label} · seed ${p.seed} · ${paramsText(p.params)}`,
+        `gain ${data.taskNames[0]}: ${fmtSigned(p.gain[0])}`,
+        `gain ${data.taskNames[1]}: ${fmtSigned(p.gain[1])}`,
+        metricLine(p.result),
+        `${selectedStepText(p.result)} · gains vs ${data.baseline ?? 'single-task'}`,
+      ];
       root
         .append('circle')
         .attr('class', 'seesaw-point')
@@ -132,7 +195,11 @@ export function SeesawChart() {
     for (const [variant, pts] of byVariant) {
       const mx = pts.reduce((s, p) => s + p.gain[0], 0) / pts.length;
       const my = pts.reduce((s, p) => s + p.gain[1], 0) / pts.length;
-      const lines = [`${variant}: mean of ${pts.length} seed${pts.length > 1 ? 's' : ''}`, `gain ${data.taskNames[0]}: ${fmtSigned(mx)}`, `gain ${data.taskNames[1]}: ${fmtSigned(my)}`];
+      const lines = [
+        `${variant}: mean of ${pts.length} seed${pts.length > 1 ? 's' : ''} · ${paramsText(pts[0].params)}`,
+        `gain ${data.taskNames[0]}: ${fmtSigned(mx)}`,
+        `gain ${data.taskNames[1]}: ${fmtSigned(my)}`,
+      ];
       root
         .append('path')
         .attr('class', 'seesaw-mean')
@@ -168,14 +235,13 @@ export function SeesawChart() {
         break;
       }
     }
-    // Legend and source.
-    const perRow = Math.max(1, Math.floor(width / 130));
-    [...byVariant.keys()].forEach((v, i) => {
-      const lx = (i % perRow) * 130;
-      const ly = size + 6 + Math.floor(i / perRow) * 16;
-      const model = byVariant.get(v)![0].model;
-      root.append('path').attr('d', symbol(SYMBOLS[modelShape(model)], 60)()).attr('transform', `translate(${lx + 5},${ly + 5})`).attr('fill', modelColor(model)).attr('stroke', '#111').attr('stroke-width', 0.8);
-      root.append('text').attr('x', lx + 14).attr('y', ly + 9).attr('font-size', 10.5).attr('fill', '#333').text(v);
+    // Legend: the baseline first (the origin), then every model with its parameter count; then the source.
+    legend.forEach((item, i) => {
+      const { x: lx, y: ly } = legendPos[i];
+      const g = root.append('g').attr('class', 'seesaw-legend-item').attr('data-model', item.model ?? 'baseline').attr('data-params', item.params ?? '');
+      if (item.model) g.append('path').attr('d', symbol(SYMBOLS[modelShape(item.model)], 60)()).attr('transform', `translate(${lx + 5},${ly + 5})`).attr('fill', modelColor(item.model)).attr('stroke', '#111').attr('stroke-width', 0.8);
+      else g.append('path').attr('d', symbol(symbolCross, 60)()).attr('transform', `translate(${lx + 5},${ly + 5})`).attr('fill', '#000');
+      g.append('text').attr('x', lx + 14).attr('y', ly + 9).attr('font-size', LEGEND_FONT).attr('fill', '#333').text(item.text);
     });
     root
       .append('text')
@@ -184,13 +250,13 @@ export function SeesawChart() {
       .attr('text-anchor', 'end')
       .attr('font-size', 9.5)
       .attr('fill', '#666')
-      .text(`marker = mean over seeds, ● one seed, + single-task · ${data.source}`);
+      .text(`marker = mean over seeds, ● one seed, + baseline · ${data.source}`);
   }, [width]);
 
   return (
     <ChartCard
       title="Seesaw"
-      help="x: MTL gain on task A, y: MTL gain on task B, both against the single-task model with the same data and seeds (at the origin; positive = better). Top-right is the goal; top-left and bottom-right are the seesaw."
+      help="x: MTL gain on task A, y: MTL gain on task B, both against the single-task model with the same data and seeds (at the origin; positive = better). Top-right is the goal; top-left and bottom-right are the seesaw. The legend gives each model's trainable parameters and names the baseline: depth and size alone move the gains, so compare like with like."
       tipRef={tipRef}
       testId="chart-seesaw"
     >

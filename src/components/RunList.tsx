@@ -1,8 +1,9 @@
 // Finished runs kept in IndexedDB: load, export, delete, pick two to compare.
 import { curvesToCsv } from '../core/export/csv';
 import { fmt } from '../state/format';
+import { fmtCount, paramsText, selectedStepCell, selectedStepText } from '../state/resultsText';
 import { downloadText, safeName } from '../state/download';
-import { clearCompare, loadConfigObject, removeHistory, toggleCompare, usePlayground } from '../state/store';
+import { clearCompare, loadConfigObject, lookupStored, removeHistory, toggleCompare, usePlayground } from '../state/store';
 
 export function RunList() {
   const history = usePlayground((s) => s.history);
@@ -22,7 +23,39 @@ export function RunList() {
       </header>
       {error && <p className="field-error">{error}</p>}
       {compare.length === 1 && <p className="muted small">Pick one more run to compare.</p>}
-      {compare.length === 2 && <p className="compare-note">Comparing two saved runs: the utilisation and curve charts show them side by side.</p>}
+      {compare.length === 2 && (
+        <div className="compare-note" data-testid="compare-note">
+          Comparing two saved runs: the utilisation and curve charts show them side by side.
+          <table className="compare-table">
+            <thead>
+              <tr>
+                <th scope="col">run</th>
+                <th scope="col" title="Trainable parameters">
+                  params
+                </th>
+                <th scope="col" title="The step the test metrics and gate figures come from">
+                  test at step
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {compare.map((key) => {
+                const x = lookupStored(key);
+                if (!x) return null;
+                return (
+                  <tr key={key}>
+                    <td>
+                      {x.label} <span className="muted">({x.stored.title})</span>
+                    </td>
+                    <td className="num">{typeof x.result.params === 'number' ? fmtCount(x.result.params) : '—'}</td>
+                    <td className="num">{x.result.test ? selectedStepCell(x.result) : '—'}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
       {history.length === 0 ? (
         <p className="muted small">No saved runs yet: every run that finishes appears here.</p>
       ) : (
@@ -65,8 +98,9 @@ export function RunList() {
                       <label title="Compare this run with another one">
                         <input type="checkbox" checked={compare.includes(key)} onChange={() => toggleCompare(key)} aria-label={`Compare ${label} of ${h.title}`} /> {label}
                       </label>{' '}
-                      <span className="muted small">
-                        {r.status === 'diverged' ? `diverged at step ${r.divergedAtStep ?? '?'}` : `${r.steps} steps`} ·{' '}
+                      <span className="muted small" data-testid="saved-result">
+                        {r.status === 'diverged' ? `diverged at step ${r.divergedAtStep ?? '?'}` : `${r.steps} steps`} · {paramsText(r.params)}
+                        {r.test ? ` · ${selectedStepText(r)}: ` : ' · '}
                         {(r.test ?? []).map((m, k) => (m.type === 'binary' ? `AUC${k + 1} ${fmt(m.auc, 3)}` : `MSE${k + 1} ${fmt(m.mse, 3)}`)).join(' · ')}
                       </span>
                     </li>

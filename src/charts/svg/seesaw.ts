@@ -12,6 +12,8 @@ export interface SeesawDot {
   model: string;
   seed: number;
   gain: [number, number];
+  /** Optional: trainable parameters, shown in the legend when given. */
+  params?: number | null;
 }
 
 export interface SeesawFigure {
@@ -20,7 +22,12 @@ export interface SeesawFigure {
   taskTypes: [string, string];
   /** Footer note (what the points are, where they come from). */
   source: string;
+  /** Optional: the baseline at the origin, e.g. "Single-task (17,154 params)"; a legend entry when given. */
+  baseline?: string;
 }
+
+const legendLabel = (label: string, params: number | null | undefined) =>
+  typeof params === 'number' && Number.isFinite(params) ? `${label} · ${Math.round(params).toLocaleString('en-US')} params` : label;
 
 export function gainLabel(name: string, type: string) {
   return type === 'binary' ? `MTL gain on ${name}: AUC(model) − AUC(single)` : `MTL gain on ${name}: MSE(single) − MSE(model)`;
@@ -87,8 +94,11 @@ export function drawSeesaw(root: SvgRoot, data: SeesawFigure, o: { width: number
   const size = Math.min(width, 460);
   const groups = new Map<string, SeesawDot[]>();
   for (const p of data.points) groups.set(p.label, [...(groups.get(p.label) ?? []), p]);
-  const perRow = Math.max(1, Math.floor(width / 130));
-  const legendRows = Math.ceil(groups.size / perRow);
+  // With parameter counts or a named baseline the labels are longer: wider legend cells.
+  const rich = data.baseline !== undefined || data.points.some((p) => typeof p.params === 'number');
+  const cell = rich ? 230 : 130;
+  const perRow = Math.max(1, Math.floor(width / cell));
+  const legendRows = Math.ceil((groups.size + (data.baseline !== undefined ? 1 : 0)) / perRow);
   const height = size + 22 + legendRows * 16;
   root.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
   const { x, y } = drawSeesawFrame(root, { gains: data.points.map((p) => p.gain), taskNames: data.taskNames, taskTypes: data.taskTypes }, size);
@@ -126,11 +136,17 @@ export function drawSeesaw(root: SvgRoot, data: SeesawFigure, o: { width: number
       .text(`${label}: mean of ${pts.length} seed${pts.length > 1 ? 's' : ''}\ngain ${data.taskNames[0]}: ${fmtSigned(mx)}\ngain ${data.taskNames[1]}: ${fmtSigned(my)}`);
     root.append('text').attr('x', x(mx) + 7).attr('y', y(my) - 6).attr('font-size', 10.5).attr('fill', '#111').text(label);
   }
-  [...groups.keys()].forEach((label, i) => {
-    const lx = (i % perRow) * 130;
+  const first = data.baseline !== undefined ? 1 : 0;
+  if (data.baseline !== undefined) {
+    root.append('path').attr('d', symbol(symbolCross, 60)()).attr('transform', `translate(5,${size + 11})`).attr('fill', OKABE_ITO.black);
+    root.append('text').attr('x', 14).attr('y', size + 15).attr('font-size', 11).attr('fill', '#333').text(`baseline: ${data.baseline}`);
+  }
+  [...groups.keys()].forEach((label, j) => {
+    const i = j + first;
+    const lx = (i % perRow) * cell;
     const ly = size + 6 + Math.floor(i / perRow) * 16;
     root.append('circle').attr('cx', lx + 5).attr('cy', ly + 5).attr('r', 4.5).attr('fill', modelColor(groups.get(label)![0].model));
-    root.append('text').attr('x', lx + 14).attr('y', ly + 9).attr('font-size', 10.5).attr('fill', '#333').text(label);
+    root.append('text').attr('x', lx + 14).attr('y', ly + 9).attr('font-size', rich ? 11 : 10.5).attr('fill', '#333').text(legendLabel(label, groups.get(label)![0].params));
   });
   root.append('text').attr('x', width).attr('y', height - 3).attr('text-anchor', 'end').attr('font-size', 9.5).attr('fill', '#666').text(`◆ mean over seeds, ● one seed, + single-task · ${data.source}`);
 }
