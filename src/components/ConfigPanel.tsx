@@ -3,7 +3,7 @@ import { useId } from 'react';
 import { getPreset, REPRODUCTION_SEEDS } from '../core/config/presets';
 import { BACKENDS, MODEL_LABELS, MODEL_TYPES, TASK_TYPES, WEIGHTINGS, type ModelType } from '../core/config/schema';
 import { leaveSuite, runAllSeeds, setField, setSeedsText, setTaskCount, usePlayground } from '../state/store';
-import { CheckField, ListField, LockIcon, NumberField, SeedField, SelectField, useDraftValue } from './fields';
+import { CheckField, ListField, LockIcon, NumberField, OptionalSeedField, SeedField, SelectField, useDraftValue } from './fields';
 import { MODEL_DESCRIPTIONS } from '../core/models/descriptions';
 
 const WEIGHTING_LABELS: Record<(typeof WEIGHTINGS)[number], string> = {
@@ -12,6 +12,10 @@ const WEIGHTING_LABELS: Record<(typeof WEIGHTINGS)[number], string> = {
   uncertainty: 'uncertainty (Kendall)',
   gradnorm: 'GradNorm',
 };
+/** Why the gate bias matters, in one sentence (SPEC §2, measured). */
+export const GATE_BIAS_NOTE =
+  'Without a bias, symmetric input pins a gate’s mean weights: a 2-expert gate averages exactly 1/2 whatever it learns, so CGC’s gates could not show a preference for their own expert.';
+
 const BACKEND_LABELS: Record<(typeof BACKENDS)[number], string> = {
   auto: 'auto (best available)',
   webgpu: 'WebGPU',
@@ -143,6 +147,14 @@ function TaskSection() {
         </div>
       )}
       <CheckField path={['data', 'chain']} label="Sample-space chain" help="Task k is observed only where task k−1 is positive (exposure → click → conversion); losses and metrics use observed rows only." />
+      <CheckField
+        path={['data', 'standardizeTargets']}
+        label="Standardise regression targets"
+        help={
+          'On: each regression target is shifted and scaled by the training rows’ mean and standard deviation before training, so tasks of different size count alike in the joint loss; ' +
+          'test MSE is then on that scale (1 − R²), and the run table’s tooltip gives the MSE on the raw scale too. Off: the raw targets. Binary tasks are not affected.'
+        }
+      />
       <details className="sub">
         <summary title="Constants of the generator: y_k = w_kᵀx + Σ_j sin(α_j·w_kᵀx + β_j) + ε_k">Advanced: generator constants and sizes</summary>
         <NumberField path={['data', 'inputDim']} label="Input dimension d" help="Length of x ~ N(0, I_d)." />
@@ -254,6 +266,18 @@ function ModelSection() {
       />
       <ListField path={['model', 'towerHidden']} label="Tower hidden sizes" help="Hidden widths of each task tower before its linear output (0–3 layers; empty = linear output)." placeholder="none" />
       {gated && <ListField path={['model', 'gateHidden']} label="Gate hidden sizes" help="Hidden widths of a gate MLP before its softmax (empty = one linear layer + softmax, as in the papers)." placeholder="none (linear gate)" />}
+      {gated && (
+        <CheckField
+          path={['model', 'gateBias']}
+          label="Trained bias on the gates"
+          testId="gate-bias"
+          help={
+            'On: every gate is softmax(W·x + b) with a trained bias b (as in Meta’s AdaTT, LibMTL and torch-rechub). ' +
+            'Off: the papers’ bias-free softmax(W·x).'
+          }
+          note={GATE_BIAS_NOTE}
+        />
+      )}
     </Section>
   );
 }
@@ -269,6 +293,15 @@ function TrainingSection() {
       <NumberField path={['train', 'learningRate']} label="Learning rate" help="Adam step size." />
       <NumberField path={['train', 'batchSize']} label="Batch size" help="Rows per training step." />
       <NumberField path={['train', 'steps']} label="Steps" help="Training steps per run." />
+      <CheckField
+        path={['train', 'selectBest']}
+        label="Test at the best validation step"
+        testId="select-best"
+        help={
+          'On: the run keeps a copy of the weights at its lowest joint validation loss, and the test metrics, gate figures and export come from that step (the curves mark it). ' +
+          'Off: everything comes from the last step, which on small data has often overfitted.'
+        }
+      />
       <SelectField path={['train', 'weighting', 'kind']} label="Loss weighting" help="How ω_k in L = Σ ω_k·L_k is set: fixed, PLE's per-epoch decay, learned uncertainty weights, or GradNorm." options={WEIGHTINGS} labels={WEIGHTING_LABELS} />
       {(kind === 'fixed' || kind === 'ple-decay') && (
         <>
@@ -327,6 +360,15 @@ function SeedsSection() {
       <SeedField path={['data', 'seed']} label="Data seed" help="Seed of the synthetic data (weights w_k, x, noise)." />
       <SeedField path={['train', 'initSeed']} label="Init seed" help="Seed of the models' initial weights." />
       <SeedField path={['train', 'batchSeed']} label="Batch seed" help="Seed of the mini-batch order." />
+      <OptionalSeedField
+        path={['data', 'taskSeed']}
+        label="Task seed"
+        placeholder="none"
+        help={
+          'Optional. Empty: the data seed draws both the tasks (their weight vectors and sine terms) and the samples. ' +
+          'A number fixes the tasks on its own, so a new data seed draws new samples of the same tasks.'
+        }
+      />
     </Section>
   );
 }

@@ -131,18 +131,114 @@ export function SelectField<T extends string>(props: { path: Path; label: string
   );
 }
 
-export function CheckField(props: { path: Path; label: string; help: string; disabled?: boolean }) {
+/**
+ * A boolean field. `note` is a sentence shown under it (not only on hover), for
+ * settings whose reason the page must say; it is the checkbox's description.
+ */
+export function CheckField(props: { path: Path; label: string; help: string; disabled?: boolean; note?: string; testId?: string }) {
   const id = useId();
   const value = useDraftValue<boolean>(props.path);
-  const locked = useLocked(props.path) || !!props.disabled;
+  const error = useIssue(props.path);
+  const suiteLocked = useLocked(props.path);
+  const locked = suiteLocked || !!props.disabled;
+  const described = [props.note ? `${id}-note` : '', error ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
+  const help = suiteLocked ? `${props.help}\n${LOCK_HELP}` : props.help;
   return (
-    <div className="field check">
-      <input id={id} type="checkbox" checked={!!value} disabled={locked} title={props.help} onChange={(e) => setField(props.path, e.target.checked)} />
-      <label htmlFor={id} title={props.help}>
+    <div className={`field check${error ? ' has-error' : ''}`} data-testid={props.testId}>
+      <input
+        id={id}
+        type="checkbox"
+        checked={value === true}
+        disabled={locked}
+        title={help}
+        aria-invalid={!!error}
+        aria-describedby={described}
+        onChange={(e) => setField(props.path, e.target.checked)}
+      />
+      <label htmlFor={id} title={help}>
         {props.label}
+        {suiteLocked && <LockIcon />}
       </label>
+      {props.note && (
+        <p className="field-note" id={`${id}-note`}>
+          {props.note}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={`${id}-err`} role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
+}
+
+/**
+ * A seed that may be empty (null in the config): empty text = null; anything
+ * else goes to the schema as typed, so its message names what is wrong.
+ */
+export function OptionalSeedField(props: { path: Path; label: string; help: string; placeholder: string }) {
+  const id = useId();
+  const value = useDraftValue<number | string | null | undefined>(props.path);
+  const error = useIssue(props.path);
+  const locked = useLocked(props.path);
+  const show = (v: unknown) => (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? '' : String(v));
+  const [text, setText] = useState(() => show(value));
+  useEffect(() => {
+    // Follow external changes (presets, URL, import, the buttons) without fighting the typing.
+    if (parseOptional(text) !== value) setText(show(value));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [value]);
+  const onText = (t: string) => {
+    setText(t);
+    setField(props.path, parseOptional(t));
+  };
+  return (
+    <div className="seed-row">
+      <Field id={id} label={props.label} help={props.help} error={error} locked={locked}>
+        <input
+          id={id}
+          type="text"
+          inputMode="numeric"
+          className="num"
+          value={text}
+          placeholder={props.placeholder}
+          disabled={locked}
+          title={props.help}
+          aria-invalid={!!error}
+          aria-describedby={error ? `${id}-err` : undefined}
+          onChange={(e) => onText(e.target.value)}
+        />
+      </Field>
+      <button
+        type="button"
+        className="mini"
+        disabled={locked}
+        title={`Draw a new random ${props.label.toLowerCase()}`}
+        aria-label={`New ${props.label.toLowerCase()}`}
+        onClick={() => setField(props.path, randomSeed())}
+      >
+        new seed
+      </button>
+      <button
+        type="button"
+        className="mini"
+        disabled={locked || value === null || value === undefined}
+        title={`Clear the ${props.label.toLowerCase()}: empty (none)`}
+        aria-label={`Clear ${props.label.toLowerCase()}`}
+        onClick={() => setField(props.path, null)}
+      >
+        clear
+      </button>
+    </div>
+  );
+}
+
+/** "" → null; a whole number → that number; anything else as typed (the schema says why it is wrong). */
+export function parseOptional(text: string): number | string | null {
+  const t = text.trim();
+  if (t === '') return null;
+  return /^-?\d+(\.\d+)?(e\d+)?$/i.test(t) ? Number(t) : t;
 }
 
 /** A list of whole numbers typed as "64, 32" (empty allowed when the schema allows zero layers). */

@@ -19,7 +19,7 @@ vi.mock('./workerLink', () => ({
 // No IndexedDB in Node: saving is a no-op here.
 vi.mock('./runHistory', () => ({ listRuns: async () => [], saveRun: async () => {}, deleteRun: async () => {} }));
 
-const { usePlayground, startWorker, play, stepOnce, reset, setField, loadPreset, restartWorker } = await import('./store');
+const { usePlayground, startWorker, play, stepOnce, reset, setField, loadPreset, restartWorker, importConfigText, applyHash, leaveSuite } = await import('./store');
 const { liveStore } = await import('./live');
 const emit = (e: WorkerEvent) => listeners.forEach((l) => l(e));
 const state = () => usePlayground.getState();
@@ -138,6 +138,48 @@ describe('store', () => {
     if (start.type !== 'startSuite') return;
     expect(start.runs.map((r) => r.name)).toEqual(['mmoe', 'cgc']);
     expect(start.runs.every((r) => r.config.train?.steps === 50 && r.config.backend === 'wasm')).toBe(true);
+  });
+
+  it('imports an old results.json without the new fields with their defaults', () => {
+    leaveSuite();
+    const old = { version: 1, model: 'cgc', config: { data: { correlation: 0.2 }, model: { type: 'cgc', specificExperts: 1, sharedExperts: 1 }, train: { steps: 80 }, backend: 'wasm' } };
+    expect(importConfigText(JSON.stringify(old), 'old-results.json')).toBe(true);
+    const p = state().parsed;
+    if (!p.ok) throw new Error(p.message);
+    expect([p.config.model.gateBias, p.config.data.standardizeTargets, p.config.data.taskSeed, p.config.train.selectBest]).toEqual([true, true, null, true]);
+    expect(state().draft).toMatchObject({ model: { gateBias: true }, data: { standardizeTargets: true, taskSeed: null }, train: { selectBest: true } });
+    // A config that sets them keeps them.
+    const set = { model: { type: 'mmoe', gateBias: false }, data: { standardizeTargets: false, taskSeed: 9 }, train: { selectBest: false } };
+    expect(importConfigText(JSON.stringify(set), 'new.json')).toBe(true);
+    expect(state().draft).toMatchObject(set);
+  });
+
+  it('task seed: empty is null, a wrong value gets a readable message on its field', () => {
+    leaveSuite();
+    setField(['data', 'taskSeed'], 12);
+    expect(state().parsed.ok && (state().parsed as { config: { data: { taskSeed: number } } }).config.data.taskSeed).toBe(12);
+    setField(['data', 'taskSeed'], 'abc');
+    expect(state().issues['data.taskSeed']).toBe('task seed must be a number (got "abc")');
+    expect(state().blocker).toMatch(/^Fix the invalid field first: data\.taskSeed: task seed must be a number/);
+    setField(['data', 'taskSeed'], 0);
+    expect(state().issues['data.taskSeed']).toMatch(/task seed must be between 1 and 2147483647 \(got 0\)/);
+    setField(['data', 'taskSeed'], null);
+    expect(state().issues['data.taskSeed']).toBeUndefined();
+    expect(state().blocker).toBeNull();
+  });
+
+  it('a suite link with the gate bias off applies it to every run', () => {
+    applyHash('#preset=mmoe-vs-cgc&config=' + encodeURIComponent(JSON.stringify({ model: { gateBias: false }, train: { selectBest: false } })));
+    expect(state().suiteId).toBe('mmoe-vs-cgc');
+    expect(state().draft).toMatchObject({ model: { gateBias: false }, train: { selectBest: false } });
+    play();
+    const start = lastStart();
+    if (start.type !== 'startSuite') throw new Error('expected a suite');
+    expect(start.runs.map((r) => [r.config.model?.gateBias, r.config.train?.selectBest])).toEqual([
+      [false, false],
+      [false, false],
+    ]);
+    leaveSuite();
   });
 
   it('refuses to start an invalid config', () => {

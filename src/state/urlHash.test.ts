@@ -33,6 +33,49 @@ describe('URL hash', () => {
     expect(readHash('')).toEqual({ ok: true, state: null });
   });
 
+  it('round-trips the gate bias, target standardisation, task seed and best-step selection', () => {
+    const cfg = mustParseExperiment({ model: { type: 'cgc', gateBias: false }, data: { standardizeTargets: false, taskSeed: 77 }, train: { selectBest: false } });
+    const hash = writeHash({ presetId: null, seeds: null, config: cfg as unknown as Record<string, unknown> });
+    for (const f of ['gateBias', 'standardizeTargets', 'taskSeed', 'selectBest']) expect(decodeURIComponent(hash), f).toContain(f);
+    const r = readHash(hash);
+    if (!r.ok || !r.state) throw new Error('no state');
+    const back = mustParseExperiment(r.state.config);
+    expect(back).toEqual(cfg);
+    expect([back.model.gateBias, back.data.standardizeTargets, back.data.taskSeed, back.train.selectBest]).toEqual([false, false, 77, false]);
+    // The defaults (bias on, standardised, no task seed, best step) write nothing.
+    const d = mustParseExperiment({ model: { type: 'cgc' } });
+    expect(decodeURIComponent(writeHash({ presetId: null, seeds: null, config: d as unknown as Record<string, unknown> }))).toBe('#config={"model":{"type":"cgc"}}');
+  });
+
+  it('an old link without the new fields loads with their defaults', () => {
+    const old = '#config=' + encodeURIComponent(JSON.stringify({ model: { type: 'cgc', specificExperts: 1, sharedExperts: 1 }, data: { correlation: 0.3 }, train: { steps: 500 } }));
+    const r = readHash(old);
+    if (!r.ok || !r.state) throw new Error('no state');
+    const cfg = mustParseExperiment(r.state.config);
+    expect(cfg.model.gateBias).toBe(true);
+    expect(cfg.data.standardizeTargets).toBe(true);
+    expect(cfg.data.taskSeed).toBeNull();
+    expect(cfg.train.selectBest).toBe(true);
+    // An explicit null task seed is the default too.
+    const n = readHash('#config=' + encodeURIComponent(JSON.stringify({ data: { taskSeed: null } })));
+    expect(n.ok && n.state && mustParseExperiment(n.state.config).data.taskSeed).toBeNull();
+  });
+
+  it('refuses a link with a malformed new field and says which', () => {
+    const cases: [unknown, RegExp][] = [
+      [{ model: { gateBias: 'yes' } }, /gate bias must be true or false/],
+      [{ data: { standardizeTargets: 1 } }, /standardise targets must be true or false/],
+      [{ data: { taskSeed: 0 } }, /task seed must be between 1 and/],
+      [{ data: { taskSeed: 'x' } }, /task seed must be a number/],
+      [{ train: { selectBest: 'no' } }, /select best must be true or false/],
+    ];
+    for (const [cfg, msg] of cases) {
+      const r = readHash('#config=' + encodeURIComponent(JSON.stringify(cfg)));
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.notice).toMatch(msg);
+    }
+  });
+
   it('parses seed lists and ranges', () => {
     expect(parseSeedList('1, 2 5')).toEqual({ ok: true, seeds: [1, 2, 5] });
     expect(parseSeedList('3-6')).toEqual({ ok: true, seeds: [3, 4, 5, 6] });
