@@ -13,6 +13,12 @@ export interface Split {
   yRaw: Float32Array;
   /** [n, K] sample-space mask δ: 1 = task observed on this row */
   mask: Float32Array;
+  /**
+   * [n] region of each row in the regional generator: 0 where rᵀx ≤ 0, 1 where rᵀx > 0
+   * (all 0 with data.relationship "global"). generateDataset always sets it; it is
+   * optional only so that hand-made splits (tests) need not carry it.
+   */
+  region?: Uint8Array;
 }
 
 export interface Dataset {
@@ -22,12 +28,31 @@ export interface Dataset {
   train: Split;
   val: Split;
   test: Split;
-  /** Requested correlation matrix R (K×K). */
+  /**
+   * Requested correlation matrix R (K×K). Regional mode: the mean of the two
+   * regions' matrices (the correlation of the linear parts over all inputs,
+   * since r is independent of the task directions and splits them half/half).
+   */
   requested: number[][];
-  /** cos(w_i, w_k) of the generated weight vectors (K×K). */
+  /** cos(w_i, w_k) of the generated weight vectors (K×K); regional mode: the mean over the two regions. */
   weightCosine: number[][];
-  /** Pearson r of the regression targets on the training split (K×K). */
+  /** Pearson r of the regression targets on the training split (K×K; regional mode: all rows). */
   labelCorrelation: number[][];
+  /** Regional mode: [region 1 (rᵀx ≤ 0), region 2 (rᵀx > 0)] requested K×K matrices; [] in global mode. */
+  regionRequested: number[][][];
+  /** Regional mode: share of the training rows in each region ([rᵀx ≤ 0, rᵀx > 0]); [] in global mode. */
+  regionFraction: number[];
+  /**
+   * Regional mode: per region, the K×K Pearson r of the raw targets on the
+   * training rows of that region (NaN where a region has < 2 rows); [] in global mode.
+   */
+  regionLabelCorrelation: number[][][];
+  /**
+   * Per binary task: the exact AUC, on the observed test rows, of the noise-free
+   * target f(x) = wᵀx + s·Σ sin(α·wᵀx + β) against the binary labels: the
+   * ranking a perfect model could reach (the ceiling). NaN for regression tasks.
+   */
+  oracleAuc: number[];
   /** Fraction of observed rows per task (1 without a chain). */
   observedFraction: number[];
   /** Fraction of positive labels per binary task (NaN for regression). */
@@ -37,8 +62,12 @@ export interface Dataset {
    * with (y = (raw − mean) / std); { mean: 0, std: 1 } when it was not (and for binary tasks).
    */
   targetScale: { mean: number; std: number }[];
-  /** The task functions: weight vectors w_k (K×d) and the shared sine terms α, β. */
-  functions: { w: number[][]; alpha: number[]; beta: number[] };
+  /**
+   * The task functions: weight vectors w_k (K×d) and the shared sine terms α, β.
+   * Regional mode adds the hidden unit direction r (d) and regionW, each region's
+   * K×d weight vectors (w is then regionW[0], region 1's).
+   */
+  functions: { w: number[][]; alpha: number[]; beta: number[]; r?: number[]; regionW?: number[][][] };
 }
 
 /** Which experts a gate mixes, in the order of its weights. */
@@ -74,6 +103,12 @@ export interface GateStats extends GateInfo {
   ownWeight?: number | null;
   /** The share of ownWeight a uniform gate would give: own experts / experts it sees (null as ownWeight). */
   ownUniform?: number | null;
+  /**
+   * Routing by region (regional generator): Σ_e |mean weight on expert e over the
+   * test rows of region 1 (rᵀx ≤ 0) − the same over region 2 (rᵀx > 0)|, 0..2.
+   * null in global mode or when a region has no test row.
+   */
+  regionL1?: number | null;
 }
 
 export interface LevelGateStats {

@@ -2,6 +2,7 @@
 // The URL codec, file import, CLI and worker all validate through here.
 import { z } from 'zod';
 import { isPositiveSemiDefinite } from '../data/linalg';
+import { regionCorrelationIssues } from '../data/regions';
 
 // In the order of the PLE paper's figure of MTL structures (single-level, then
 // multi-level), followed by the two later models of the seed write-ups.
@@ -103,6 +104,29 @@ export const DataSchema = z.object({
   taskSeed: seed('task seed').nullable().default(null),
   /** Standardise each regression target with the train split's mean and std (SPEC §1). */
   standardizeTargets: z.boolean({ error: 'standardise targets must be true or false' }).default(true),
+  /**
+   * s: weight of the sine terms, y = wᵀx + s·Σ sin(α·wᵀx + β) + ε (1 = the MMoE paper's
+   * generator; the sines carry ~5/6 of the label variance there). Both modes.
+   */
+  sineScale: num('sine scale s', 0, 10).default(1),
+  /**
+   * 'global': one task relationship everywhere (correlation / correlationMatrix).
+   * 'regional': a hidden direction r splits the inputs into region 1 (rᵀx ≤ 0) and
+   * region 2 (rᵀx > 0), each with its own correlation (regionCorrelations; SPEC §1).
+   */
+  relationship: z.enum(['global', 'regional'], { error: 'relationship must be "global" or "regional"' }).default('global'),
+  /**
+   * Regional mode only: the task correlation in region 1 (rᵀx ≤ 0) and region 2 (rᵀx > 0),
+   * each one number p (every off-diagonal entry) or a full K×K matrix.
+   */
+  regionCorrelations: z
+    .array(
+      z.union([num('region correlation', -1, 1), z.array(z.array(num('region correlation matrix entry', -1, 1)))], {
+        error: 'region correlation must be a number in [-1, 1] or a K×K matrix',
+      }),
+    )
+    .length(2, 'region correlations: give exactly 2 (region 1: rᵀx ≤ 0, region 2: rᵀx > 0)')
+    .default([0.9, -0.6]),
 });
 
 const hidden = (name: string, minLayers: number, maxLayers: number) =>
@@ -186,6 +210,12 @@ export const ExperimentSchema = ExperimentShape.superRefine((cfg, ctx) => {
     }
   } else if (cfg.data.correlation < -1 / (K - 1) - 1e-12) {
     add(['data', 'correlation'], `correlation ${cfg.data.correlation} is impossible for ${K} tasks (must be ≥ ${(-1 / (K - 1)).toFixed(3)}): the matrix is not positive semi-definite`);
+  }
+  if (cfg.data.relationship === 'regional') {
+    // Checked only in regional mode: the default [0.9, −0.6] is impossible for 3+ tasks.
+    for (const issue of regionCorrelationIssues(cfg.data.regionCorrelations, K)) add(['data', 'regionCorrelations', ...issue.path], issue.message);
+    if (cfg.data.inputDim < K + 1)
+      add(['data', 'inputDim'], `the regional generator needs at least ${K + 1} input dimensions for ${K} tasks (the ${K} task directions and the hidden region direction r), got ${cfg.data.inputDim}`);
   }
   const spec = cfg.model.specificExperts;
   if (Array.isArray(spec) && spec.length !== K)

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DataSchema, type DataConfig } from '../config/schema';
+import { DataSchema, parseExperiment, type DataConfig } from '../config/schema';
+import { auc } from '../train/metrics';
+import type { Dataset } from '../types';
 import { fillNormal } from './gaussian';
-import { DataError, generateDataset, taskWeights } from './generator';
+import { DataError, generateDataset, requestedRegionCorrelations, taskWeights } from './generator';
 import { uniformCorrelation } from './linalg';
 import { Rng } from './rng';
 
@@ -212,7 +215,8 @@ describe('binary tasks', () => {
 
   it('Bernoulli labels are balanced, noisy, and follow the target; low temperature → median labels', () => {
     const base = { tasks: bin(2), nTrain: 8000 } as const;
-    const ds = generateDataset(cfg({ ...base, binaryLabel: 'bernoulli', temperature: 1 }));
+    // T on the standardised scale (SPEC §1): 0.4 keeps ~80% of the median labels.
+    const ds = generateDataset(cfg({ ...base, binaryLabel: 'bernoulli', temperature: 0.4 }));
     const med = generateDataset(cfg({ ...base, binaryLabel: 'median' }));
     expect(same(ds.train.yRaw, med.train.yRaw)).toBe(true);
     for (let k = 0; k < 2; k++) expect(Math.abs(ds.positiveRate[k] - 0.5)).toBeLessThan(0.03);
@@ -336,5 +340,280 @@ describe('fillNormal (ziggurat)', () => {
     expect(Math.abs(tail(2) - 0.0455)).toBeLessThan(0.002);
     expect(Math.abs(tail(3.5) - 0.000465)).toBeLessThan(0.00015); // beyond the ziggurat's base layer
     expect(Math.abs(x.reduce((s, v) => s + (v > 0 ? 1 : 0), 0) / x.length - 0.5)).toBeLessThan(0.004);
+  });
+});
+
+describe('global mode is the generator it always was', () => {
+  // sha256 of every split's x, y, yRaw, mask and of the task functions, computed on the
+  // generator BEFORE sineScale, the regional mode and the oracle AUC existed (commit 053f31e).
+  // Bernoulli labels with standardised targets changed on purpose (T on the standardised
+  // scale), so the Bernoulli case here has standardizeTargets: false.
+  const configs: Record<string, Partial<DataConfig>> = {
+    default: { nTrain: 300, nVal: 40, nTest: 50 },
+    mixed: { tasks: [{ type: 'binary' }, { type: 'regression' }, { type: 'binary' }], correlation: 0.4, chain: true, inputDim: 12, nTrain: 200, nVal: 30, nTest: 30, seed: 9 },
+    bernoulliRaw: { tasks: bin(2), binaryLabel: 'bernoulli', temperature: 0.7, standardizeTargets: false, nTrain: 256, nVal: 32, nTest: 32, seed: 5 },
+    matrixTaskSeed: {
+      tasks: reg(3),
+      correlationMatrix: [[1, 0.8, 0.2], [0.8, 1, -0.4], [0.2, -0.4, 1]],
+      taskSeed: 77,
+      numSines: 4,
+      noiseStd: 0.3,
+      scale: 2,
+      inputDim: 20,
+      nTrain: 128,
+      nVal: 16,
+      nTest: 16,
+      seed: 3,
+    },
+  };
+  const expected: Record<string, string> = {
+    default: '7647dadadaac8c1d822761202facf229d9f6e06a53ab2654faaa90bc65ab7c7b',
+    mixed: '97a0cf891357dbc1e65e52b449764488040cb6d2aa65628467c340e6b5b1a7b2',
+    bernoulliRaw: '09ce7ea733f2a04fd94695093699881ddf3f03a183f53e25764e05a15aea092c',
+    matrixTaskSeed: '25f8c0e6bbba26fa7549d6f507a1f96a0a5a53928394de72975525b7cc27c6c3',
+  };
+  const hash = (ds: Dataset) => {
+    const h = createHash('sha256');
+    for (const s of [ds.train, ds.val, ds.test]) for (const a of [s.x, s.y, s.yRaw, s.mask]) h.update(bytes(a));
+    h.update(JSON.stringify(ds.functions));
+    return h.digest('hex');
+  };
+
+  it('same bytes as before for fixed seeds (relationship "global", sineScale 1 explicit or by default)', () => {
+    for (const [name, over] of Object.entries(configs)) {
+      expect(hash(generateDataset(cfg(over))), name).toBe(expected[name]);
+      expect(hash(generateDataset(cfg({ ...over, relationship: 'global', sineScale: 1 }))), name).toBe(expected[name]);
+    }
+  });
+
+  it('global mode has no regions', () => {
+    const ds = generateDataset(cfg({ nTrain: 100 }));
+    for (const s of [ds.train, ds.val, ds.test]) expect(s.region).toEqual(new Uint8Array(s.n));
+    expect(ds.regionFraction).toEqual([]);
+    expect(ds.regionLabelCorrelation).toEqual([]);
+    expect(ds.regionRequested).toEqual([]);
+    expect(ds.functions.r).toBeUndefined();
+    expect(ds.functions.regionW).toBeUndefined();
+  });
+});
+
+describe('sine scale s', () => {
+  it('s = 0 leaves the linear target; the sine part scales linearly with s', () => {
+    const base = { inputDim: 8, noiseStd: 0, nTrain: 300, correlation: 0.6 };
+    const lin = generateDataset(cfg({ ...base, sineScale: 0 }));
+    const half = generateDataset(cfg({ ...base, sineScale: 0.5 }));
+    const one = generateDataset(cfg({ ...base, sineScale: 1 }));
+    expect(same(lin.train.x, one.train.x)).toBe(true);
+    for (let i = 0; i < 300; i++)
+      for (let k = 0; k < 2; k++) {
+        const z = dot(lin.functions.w[k], lin.train.x.subarray(i * 8, i * 8 + 8));
+        expect(lin.train.yRaw[i * 2 + k]).toBeCloseTo(z, 5);
+        const sine = one.train.yRaw[i * 2 + k] - z;
+        expect(half.train.yRaw[i * 2 + k] - z).toBeCloseTo(0.5 * sine, 4);
+      }
+  });
+
+  it('is validated', () => {
+    const r = parseExperiment({ data: { sineScale: 11 } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(/data\.sineScale: sine scale s must be at least 0 and at most 10/);
+  });
+});
+
+describe('regional generator (sample-dependent task relationships)', () => {
+  const regional = (over: Partial<DataConfig> = {}) => cfg({ relationship: 'regional', ...over });
+
+  it('regions split the rows about half/half by the sign of rᵀx; r is a unit vector orthogonal to every task direction', () => {
+    const ds = generateDataset(regional({ nTrain: 8000, nVal: 500, nTest: 2000 }));
+    const r = ds.functions.r as number[];
+    expect(Math.sqrt(dot(r, r))).toBeCloseTo(1, 12);
+    for (const W of ds.functions.regionW as number[][][]) for (const wk of W) expect(Math.abs(dot(r, wk))).toBeLessThan(1e-12);
+    expect(ds.regionFraction).toHaveLength(2);
+    expect(ds.regionFraction[0] + ds.regionFraction[1]).toBeCloseTo(1, 12);
+    expect(Math.abs(ds.regionFraction[0] - 0.5)).toBeLessThan(0.03);
+    for (const s of [ds.train, ds.val, ds.test]) {
+      const region = s.region as Uint8Array;
+      expect(region).toHaveLength(s.n);
+      for (let i = 0; i < s.n; i++) expect(region[i]).toBe(dot(r, s.x.subarray(i * ds.d, (i + 1) * ds.d)) > 0 ? 1 : 0);
+      const share = region.reduce((a, v) => a + v, 0) / s.n;
+      expect(Math.abs(share - 0.5)).toBeLessThan(0.06);
+    }
+  });
+
+  it("each region's weight vectors have that region's correlation; task 1's function is the same in both regions", () => {
+    const ds = generateDataset(regional({ regionCorrelations: [0.9, -0.6], scale: 2, nTrain: 500 }));
+    const W = ds.functions.regionW as number[][][];
+    expect(W).toHaveLength(2);
+    expect(W[0][0]).toEqual(W[1][0]); // w_1 = c·u_1 in both regions, to the bit
+    expect(ds.functions.w).toEqual(W[0]);
+    expect(cos(W[0][0], W[0][1])).toBeCloseTo(0.9, 9);
+    expect(cos(W[1][0], W[1][1])).toBeCloseTo(-0.6, 9);
+    for (const Wj of W) for (const wk of Wj) expect(Math.sqrt(dot(wk, wk))).toBeCloseTo(2, 9);
+    expect(ds.regionRequested).toEqual([uniformCorrelation(2, 0.9), uniformCorrelation(2, -0.6)]);
+    // Over all inputs the linear parts correlate by the mean of the two regions.
+    expect(ds.requested[0][1]).toBeCloseTo(0.15, 12);
+    expect(ds.weightCosine[0][1]).toBeCloseTo(0.15, 9);
+    // Task 1's targets equal the global generator's (same u_1, α, β, x, ε); task 2's do not.
+    const global = generateDataset(cfg({ correlation: 0.9, scale: 2, nTrain: 500 }));
+    expect(same(global.train.x, ds.train.x)).toBe(true);
+    expect(same(Float32Array.from(column(global.train.yRaw, 2, 0)), Float32Array.from(column(ds.train.yRaw, 2, 0)))).toBe(true);
+    expect(same(Float32Array.from(column(global.train.yRaw, 2, 1)), Float32Array.from(column(ds.train.yRaw, 2, 1)))).toBe(false);
+    // Rows of region 0 follow the region-0 function (p = 0.9, as the global one): task 2 agrees there.
+    const region = ds.train.region as Uint8Array;
+    for (let i = 0; i < ds.train.n; i++)
+      if (region[i] === 0) expect(ds.train.yRaw[i * 2 + 1]).toBe(global.train.yRaw[i * 2 + 1]);
+  });
+
+  it('the measured per-region label correlation follows the requested sign (s = 0.3, +0.9 / −0.9)', () => {
+    for (const seed of [1, 2, 3]) {
+      const ds = generateDataset(regional({ regionCorrelations: [0.9, -0.9], sineScale: 0.3, nTrain: 8000, nVal: 16, nTest: 16, seed }));
+      const [r0, r1] = ds.regionLabelCorrelation.map((m) => m[0][1]);
+      expect(r0).toBeGreaterThan(0.6);
+      expect(r1).toBeLessThan(-0.4);
+      // Over all rows the two cancel: far weaker than either region.
+      expect(Math.abs(ds.labelCorrelation[0][1])).toBeLessThan(0.3);
+      // Matches a direct Pearson computation on that region's rows.
+      const region = ds.train.region as Uint8Array;
+      const rows = [...region.keys()].filter((i) => region[i] === 1);
+      const a = rows.map((i) => ds.train.yRaw[i * 2]);
+      const b = rows.map((i) => ds.train.yRaw[i * 2 + 1]);
+      const ma = a.reduce((x, y) => x + y, 0) / a.length;
+      const mb = b.reduce((x, y) => x + y, 0) / b.length;
+      const cov = a.reduce((acc, v, t) => acc + (v - ma) * (b[t] - mb), 0) / a.length;
+      expect(r1).toBeCloseTo(cov / Math.sqrt(variance(a) * variance(b)), 9);
+    }
+  });
+
+  it('works for 2–6 tasks, with a number or a matrix per region', () => {
+    for (const K of [2, 3, 4, 5, 6]) {
+      const low = -1 / (K - 1);
+      const ds = generateDataset(regional({ tasks: reg(K), regionCorrelations: [0.8, low], nTrain: 200, nVal: 16, nTest: 16 }));
+      const W = ds.functions.regionW as number[][][];
+      for (let i = 0; i < K; i++)
+        for (let k = 0; k < K; k++) {
+          expect(cos(W[0][i], W[0][k])).toBeCloseTo(i === k ? 1 : 0.8, 9);
+          expect(cos(W[1][i], W[1][k])).toBeCloseTo(i === k ? 1 : low, 9);
+        }
+      expect(ds.regionLabelCorrelation).toHaveLength(2);
+      expect(ds.regionLabelCorrelation[1]).toHaveLength(K);
+    }
+    const M = [
+      [1, 0.8, 0.2],
+      [0.8, 1, -0.4],
+      [0.2, -0.4, 1],
+    ];
+    const ds = generateDataset(regional({ tasks: reg(3), regionCorrelations: [M, 0.3], nTrain: 200 }));
+    const W = ds.functions.regionW as number[][][];
+    for (let i = 0; i < 3; i++) for (let k = 0; k < 3; k++) expect(cos(W[0][i], W[0][k])).toBeCloseTo(M[i][k], 9);
+    expect(ds.regionRequested[0]).toEqual(M);
+  });
+
+  it('is deterministic and keeps the streams apart: the task seed fixes r too', () => {
+    const base = { nTrain: 300, taskSeed: 5 };
+    const a = generateDataset(regional({ ...base, seed: 1 }));
+    const b = generateDataset(regional({ ...base, seed: 1 }));
+    const c = generateDataset(regional({ ...base, seed: 2 }));
+    expect(same(a.train.yRaw, b.train.yRaw)).toBe(true);
+    expect(a.train.region).toEqual(b.train.region);
+    expect(c.functions).toEqual(a.functions);
+    expect(same(c.train.x, a.train.x)).toBe(false);
+  });
+
+  it('validation: readable messages naming the region (schema and generator)', () => {
+    const msg = (data: object) => {
+      const r = parseExperiment({ data: { relationship: 'regional', ...data } });
+      return r.ok ? '' : r.message;
+    };
+    expect(msg({ tasks: reg(3), regionCorrelations: [0.9, -0.9] })).toMatch(
+      /data\.regionCorrelations\.1: region 2 correlation -0\.9 is impossible for 3 tasks \(must be ≥ -0\.500\)/,
+    );
+    // The default [0.9, −0.6] is impossible for 3 tasks, but only checked in regional mode.
+    expect(msg({ tasks: reg(3) })).toMatch(/region 2 correlation -0\.6 is impossible for 3 tasks/);
+    expect(parseExperiment({ data: { tasks: reg(3) } }).ok).toBe(true);
+    expect(msg({ regionCorrelations: [1.5, 0] })).toMatch(/data\.regionCorrelations\.0: region correlation must be at least -1 and at most 1 \(got 1\.5\)/);
+    expect(msg({ regionCorrelations: [0.5] })).toMatch(/give exactly 2/);
+    expect(msg({ regionCorrelations: [0.5, 0.1, 0] })).toMatch(/give exactly 2/);
+    expect(msg({ regionCorrelations: [0.5, [[1, 0.5, 0], [0.5, 1, 0], [0, 0, 1]]] })).toMatch(/region 2 \(rᵀx > 0\) correlation matrix must be 2×2 for 2 tasks/);
+    expect(msg({ regionCorrelations: [[[2, 0.5], [0.5, 1]], 0] })).toMatch(/data\.regionCorrelations\.0\.0\.0: region 1 \(rᵀx ≤ 0\) correlation matrix diagonal must be 1/);
+    expect(msg({ regionCorrelations: [0, [[1, 0.5], [0.4, 1]]] })).toMatch(/region 2 \(rᵀx > 0\) correlation matrix must be symmetric \(entry 2,1 ≠ 1,2\)/);
+    const bad = [
+      [1, 0.9, -0.9],
+      [0.9, 1, 0.9],
+      [-0.9, 0.9, 1],
+    ];
+    expect(msg({ tasks: reg(3), regionCorrelations: [bad, 0] })).toMatch(/region 1 \(rᵀx ≤ 0\) correlation matrix is not positive semi-definite/);
+    expect(msg({ regionCorrelations: [0.5, 'x'] })).toMatch(/region correlation must be a number in \[-1, 1\] or a K×K matrix/);
+    expect(msg({ tasks: reg(3), inputDim: 3 })).toMatch(/data\.inputDim: the regional generator needs at least 4 input dimensions for 3 tasks/);
+    expect(msg({ relationship: 'local' })).toMatch(/relationship must be "global" or "regional"/);
+    // The generator says the same when handed an unvalidated config.
+    expect(() => generateDataset(regional({ tasks: reg(3), regionCorrelations: [0.9, -0.9] }))).toThrow(DataError);
+    expect(() => requestedRegionCorrelations({ tasks: reg(3), regionCorrelations: [0.9, -0.9] })).toThrow(/region 2 correlation -0\.9 is impossible for 3 tasks/);
+    expect(() => generateDataset(regional({ tasks: reg(3), regionCorrelations: [bad, 0] }))).toThrow(/region 1 .*not positive semi-definite/);
+    expect(() => generateDataset(regional({ tasks: reg(3), regionCorrelations: [0.9, -0.3], inputDim: 3, nTrain: 64 }))).toThrow(/at least 4 input dimensions/);
+    expect(() => generateDataset(cfg({ tasks: reg(3), inputDim: 3, nTrain: 64 }))).not.toThrow(); // global mode: K = d is enough
+  });
+});
+
+describe('Bernoulli labels on the standardised scale', () => {
+  it('with standardised targets T is in units of the train std of the raw target: same labels as T·std on the raw scale', () => {
+    const base = { tasks: [{ type: 'binary' as const }, { type: 'regression' as const }, { type: 'binary' as const }], binaryLabel: 'bernoulli' as const, nTrain: 4000 };
+    const std = generateDataset(cfg({ ...base, temperature: 0.4 }));
+    const sd = [0, 2].map((k) => Math.sqrt(variance(column(std.train.yRaw, 3, k))));
+    for (const [t, k] of [[0, 0], [1, 2]] as const) {
+      const raw = generateDataset(cfg({ ...base, temperature: 0.4 * sd[t], standardizeTargets: false }));
+      let agree = 0;
+      for (let i = 0; i < 4000; i++) agree += raw.train.y[i * 3 + k] === std.train.y[i * 3 + k] ? 1 : 0;
+      expect(agree / 4000).toBeGreaterThan(0.999); // equal but for rounding at the boundary
+    }
+    // The regression task is standardised as before; binary tasks report no target scale.
+    expect(std.targetScale[0]).toEqual({ mean: 0, std: 1 });
+    expect(std.targetScale[1].std).toBeGreaterThan(0);
+  });
+});
+
+describe('oracle AUC (the ceiling of a binary task)', () => {
+  const binCfg = (over: Partial<DataConfig>) => cfg({ tasks: [{ type: 'binary' }, { type: 'binary' }, { type: 'regression' }], nTrain: 4000, nTest: 4000, ...over });
+
+  it('median labels of a noise-free target: 1; regression tasks: NaN', () => {
+    const ds = generateDataset(binCfg({ binaryLabel: 'median', noiseStd: 0 }));
+    expect(ds.oracleAuc[0]).toBe(1);
+    expect(ds.oracleAuc[1]).toBe(1);
+    expect(ds.oracleAuc[2]).toBeNaN();
+  });
+
+  it('Bernoulli labels: T = 1 is clearly below T = 0.25, and both below 1', () => {
+    const hot = generateDataset(binCfg({ binaryLabel: 'bernoulli', temperature: 1 }));
+    const cold = generateDataset(binCfg({ binaryLabel: 'bernoulli', temperature: 0.25 }));
+    for (const k of [0, 1]) {
+      expect(cold.oracleAuc[k]).toBeLessThan(0.99);
+      expect(hot.oracleAuc[k]).toBeLessThan(cold.oracleAuc[k] - 0.1);
+      expect(hot.oracleAuc[k]).toBeGreaterThan(0.6);
+    }
+  });
+
+  it('is the AUC of f(x) = wᵀx + s·Σ sin(α·wᵀx + β) (no ε) on the observed test rows (chain, regional mode)', () => {
+    for (const over of [{}, { relationship: 'regional' as const, regionCorrelations: [0.8, -0.4], sineScale: 0.5 }]) {
+      const ds = generateDataset(cfg({ tasks: bin(3), chain: true, binaryLabel: 'bernoulli', temperature: 0.5, noiseStd: 0.5, nTest: 3000, ...over }));
+      const { alpha, beta } = ds.functions;
+      const scale = over.sineScale ?? 1;
+      const W = ds.functions.regionW ?? [ds.functions.w];
+      const f = new Float64Array(ds.test.n * 3);
+      for (let i = 0; i < ds.test.n; i++) {
+        const x = ds.test.x.subarray(i * ds.d, (i + 1) * ds.d);
+        const w = W[(ds.test.region as Uint8Array)[i]];
+        for (let k = 0; k < 3; k++) {
+          let z = 0;
+          for (let t = 0; t < ds.d; t++) z += w[k][t] * x[t];
+          let y = z;
+          for (let j = 0; j < alpha.length; j++) y += scale * Math.sin(alpha[j] * z + beta[j]);
+          f[i * 3 + k] = y;
+        }
+      }
+      for (let k = 0; k < 3; k++) {
+        const col = (a: ArrayLike<number>) => Float64Array.from({ length: ds.test.n }, (_, i) => a[i * 3 + k]);
+        expect(ds.oracleAuc[k]).toBeCloseTo(auc(col(f), col(ds.test.y), col(ds.test.mask)), 9);
+      }
+      expect(ds.observedFraction[2]).toBeLessThan(0.5); // the chain really masks rows
+    }
   });
 });
