@@ -98,4 +98,25 @@ describe('computeGateStats', () => {
     expect(() => computeGateStats([gate(0, 'task:0', E, [[0.3, 0.7]])], 2)).toThrow(/expected 4/);
     expect(() => computeGateStats([gate(0, 'task:0', E, [])], 0)).toThrow(/at least one row/);
   });
+
+  it('regionL1: L1 between the mean weights over the rows of each region; null without regions or with an empty region', () => {
+    const E = [ex('shared', 0), ex('shared', 1), ex('shared', 2)];
+    // Rows 0, 2 in region 0 (rᵀx ≤ 0), rows 1, 3 in region 1.
+    const a = gate(0, 'task:0', E, [[0.8, 0.2, 0], [0.1, 0.1, 0.8], [0.6, 0.4, 0], [0.3, 0.1, 0.6]]);
+    const b = gate(0, 'task:1', E, [[0.5, 0.25, 0.25], [0.5, 0.25, 0.25], [0.2, 0.5, 0.3], [0.2, 0.5, 0.3]]);
+    const s = computeGateStats([a, b], 4, Uint8Array.from([0, 1, 0, 1]));
+    const [ga, gb] = s[0].gates;
+    // a: region 0 mean [0.7, 0.3, 0], region 1 mean [0.2, 0.1, 0.7] → 0.5 + 0.2 + 0.7.
+    expect(ga.regionL1).toBeCloseTo(1.4, 6);
+    // b gives the same distribution to both regions' rows pairwise → 0.
+    expect(gb.regionL1).toBeCloseTo(0, 7);
+    // Disjoint routing is 2.
+    const c = gate(0, 'task:0', E, [[1, 0, 0], [0, 0, 1]]);
+    expect(computeGateStats([c], 2, [0, 1])[0].gates[0].regionL1).toBeCloseTo(2, 12);
+    // No regions (global mode) or one empty region: null. Other statistics are unchanged.
+    expect(computeGateStats([a, b], 4)[0].gates[0].regionL1).toBeNull();
+    expect(computeGateStats([a, b], 4, [1, 1, 1, 1])[0].gates[0].regionL1).toBeNull();
+    expect(computeGateStats([a, b], 4)[0].gates[0].mean).toEqual(ga.mean);
+    expect(() => computeGateStats([a, b], 4, [0, 1])).toThrow(/2 regions for 4 rows/);
+  });
 });

@@ -1,6 +1,8 @@
 // Gate statistics for the expert-utilisation plot (SPEC §5): per gate, each
 // expert's mean/std/variance weight over an evaluation set and the mean entropy;
 // per level, the mean L1 distance between the task gates and their mean entropy.
+// With the regional generator, per gate also how differently it routes the two
+// regions (regionL1).
 import type { GateInfo, GateStats, LevelGateStats } from '../types';
 
 export interface GateWeights {
@@ -12,7 +14,28 @@ export interface GateWeights {
 const isTaskGate = (info: GateInfo) => info.id.startsWith('task:');
 const expertKey = (module: string, index: number) => `${module}#${index}`;
 
-function singleGateStats(g: GateWeights, n: number): GateStats {
+/**
+ * Σ_e |mean weight on e over the rows of region 0 − the same over region 1|:
+ * 0 = the gate routes both regions alike, 2 = to disjoint experts. null without
+ * regions or when a region has no row.
+ */
+function regionL1(g: GateWeights, n: number, regions?: ArrayLike<number>): number | null {
+  if (!regions) return null;
+  const E = g.info.experts.length;
+  const sum = [new Float64Array(E), new Float64Array(E)];
+  const count = [0, 0];
+  for (let i = 0; i < n; i++) {
+    const j = regions[i] === 1 ? 1 : 0;
+    count[j]++;
+    for (let e = 0; e < E; e++) sum[j][e] += g.weights[i * E + e];
+  }
+  if (count[0] === 0 || count[1] === 0) return null;
+  let l1 = 0;
+  for (let e = 0; e < E; e++) l1 += Math.abs(sum[0][e] / count[0] - sum[1][e] / count[1]);
+  return l1;
+}
+
+function singleGateStats(g: GateWeights, n: number, regions?: ArrayLike<number>): GateStats {
   const E = g.info.experts.length;
   const w = g.weights;
   const mean = new Array<number>(E).fill(0);
@@ -36,7 +59,7 @@ function singleGateStats(g: GateWeights, n: number): GateStats {
   const own = isTaskGate(g.info) ? g.info.experts.flatMap((x, e) => (x.module === g.info.id ? [e] : [])) : [];
   const ownWeight = own.length > 0 ? own.reduce((acc, e) => acc + mean[e], 0) : null;
   const ownUniform = own.length > 0 ? own.length / E : null;
-  return { ...g.info, mean, std: variance.map(Math.sqrt), variance, entropy: entropy / n, ownWeight, ownUniform };
+  return { ...g.info, mean, std: variance.map(Math.sqrt), variance, entropy: entropy / n, ownWeight, ownUniform, regionL1: regionL1(g, n, regions) };
 }
 
 /**
@@ -96,11 +119,14 @@ function pairL1(a: GateWeights, b: GateWeights, n: number): number {
 
 /**
  * Statistics of every gate over n evaluation rows, grouped by level (ascending,
- * gates in input order). Throws on n < 1 or a weights array of the wrong size,
- * which would otherwise produce silent NaNs.
+ * gates in input order). `regions` (optional, [n] of 0/1: the regional
+ * generator's region of each row, rᵀx ≤ 0 → 0) adds each gate's regionL1; without
+ * it regionL1 is null. Throws on n < 1, a weights or regions array of the wrong
+ * size, which would otherwise produce silent NaNs.
  */
-export function computeGateStats(gates: GateWeights[], n: number): LevelGateStats[] {
+export function computeGateStats(gates: GateWeights[], n: number, regions?: ArrayLike<number>): LevelGateStats[] {
   if (!(n >= 1) || !Number.isInteger(n)) throw new Error(`computeGateStats: need at least one row (n = ${n})`);
+  if (regions && regions.length !== n) throw new Error(`computeGateStats: ${regions.length} regions for ${n} rows`);
   for (const g of gates) {
     const want = n * g.info.experts.length;
     if (g.info.experts.length === 0) throw new Error(`computeGateStats: gate ${g.info.id} at level ${g.info.level} has no expert`);
@@ -110,7 +136,7 @@ export function computeGateStats(gates: GateWeights[], n: number): LevelGateStat
   const levels = [...new Set(gates.map((g) => g.info.level))].sort((a, b) => a - b);
   return levels.map((level) => {
     const here = gates.filter((g) => g.info.level === level);
-    const stats = here.map((g) => singleGateStats(g, n));
+    const stats = here.map((g) => singleGateStats(g, n, regions));
     const task = here.filter((g) => isTaskGate(g.info));
     let l1 = 0;
     let pairs = 0;

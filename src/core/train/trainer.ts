@@ -352,9 +352,12 @@ export class Trainer {
       }
     }
     if (buffers.some((b) => !isFiniteRow(b))) return this.lastGates;
+    // Regional generator: each gate's routing difference between the two regions (regionL1).
+    const regions = this.config.data.relationship === 'regional' ? s.region?.subarray(0, n) : undefined;
     this.lastGates = computeGateStats(
       infos.map((info, i) => ({ info, weights: buffers[i] })),
       n,
+      regions,
     );
     return this.lastGates;
   }
