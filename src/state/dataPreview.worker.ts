@@ -7,13 +7,29 @@ import type { DataPreview, DataPreviewRequest } from './dataPreviewTypes';
 
 /** Cap on generated training rows (x is n×d floats): enough for a stable correlation. */
 const MAX_CELLS = 2_000_000;
+/** Cap on generated test rows, for the oracle AUC (the test rows are a prefix of the configured split's). */
+const MAX_TEST_CELLS = 500_000;
 const SAMPLE = 600;
+const finite = (v: number) => (Number.isFinite(v) ? v : null);
+
+function cosine(u: number[], v: number[]): number {
+  let uv = 0;
+  let uu = 0;
+  let vv = 0;
+  for (let i = 0; i < u.length; i++) {
+    uv += u[i] * v[i];
+    uu += u[i] * u[i];
+    vv += v[i] * v[i];
+  }
+  return uv / Math.sqrt(uu * vv);
+}
 
 self.onmessage = (ev: MessageEvent<DataPreviewRequest>) => {
   const { id, data } = ev.data;
   try {
     const nTrain = Math.max(64, Math.min(data.nTrain, Math.floor(MAX_CELLS / data.inputDim)));
-    const cfg: DataConfig = { ...data, nTrain, nVal: 16, nTest: 16 };
+    const nTest = Math.max(16, Math.min(data.nTest, Math.floor(MAX_TEST_CELLS / data.inputDim)));
+    const cfg: DataConfig = { ...data, nTrain, nVal: 16, nTest };
     const ds = generateDataset(cfg);
     const K = ds.K;
     const n = Math.min(SAMPLE, ds.train.n);
@@ -28,13 +44,22 @@ self.onmessage = (ev: MessageEvent<DataPreviewRequest>) => {
       weightCosine: ds.weightCosine,
       labelCorrelation: ds.labelCorrelation,
       observedFraction: ds.observedFraction,
-      positiveRate: ds.positiveRate.map((v) => (Number.isFinite(v) ? v : null)),
+      positiveRate: ds.positiveRate.map(finite),
+      oracleAuc: ds.oracleAuc.map(finite),
+      testRowsUsed: ds.test.n,
+      testRowsTotal: data.nTest,
+      relationship: data.relationship === 'regional' ? 'regional' : 'global',
+      regionRequested: ds.regionRequested,
+      regionFraction: ds.regionFraction,
+      regionWeightCosine: (ds.functions.regionW ?? []).map((W) => W.map((u) => W.map((v) => cosine(u, v)))),
+      regionLabelCorrelation: ds.regionLabelCorrelation,
       sampleRaw: ds.train.yRaw.slice(0, n * K),
       sampleY: ds.train.y.slice(0, n * K),
       sampleMask: ds.train.mask.slice(0, n * K),
+      sampleRegion: (ds.train.region ?? new Uint8Array(ds.train.n)).slice(0, n),
       n,
     };
-    (self as unknown as Worker).postMessage(out, [out.sampleRaw.buffer, out.sampleY.buffer, out.sampleMask.buffer]);
+    (self as unknown as Worker).postMessage(out, [out.sampleRaw.buffer, out.sampleY.buffer, out.sampleMask.buffer, out.sampleRegion.buffer]);
   } catch (e) {
     (self as unknown as Worker).postMessage({ id, ok: false, message: e instanceof Error ? e.message : String(e) });
   }
