@@ -31,6 +31,7 @@ import {
   PLOT_H,
   slotWidth,
   weightY,
+  withBreak,
 } from './svg/utilisationLayout';
 import { gatePanels, type GatePanel } from './panels';
 import { useLiveDraw, useWidth } from './useChart';
@@ -56,15 +57,15 @@ export function panelShape(p: GatePanel): string {
 function setLines(el: SVGTextElement, lines: string[], x: number) {
   const tspans = [...el.querySelectorAll('tspan')];
   if (tspans.length === lines.length) {
-    tspans.forEach((t, i) => (t.textContent = lines[i]));
+    tspans.forEach((t, i) => (t.textContent = withBreak(lines, i)));
     return;
   }
   tspans.forEach((t) => t.remove());
-  lines.forEach((line, i) => {
+  lines.forEach((_, i) => {
     const t = document.createElementNS('http://www.w3.org/2000/svg', 'tspan');
     t.setAttribute('x', String(x));
     t.setAttribute('dy', String(i === 0 ? 0 : LINE_H));
-    t.textContent = line;
+    t.textContent = withBreak(lines, i);
     el.insertBefore(t, el.querySelector('title'));
   });
 }
@@ -309,7 +310,7 @@ export function UtilisationChart() {
       lx += 22 + label.length * 6;
     }
     const nt = lg.append('text').attr('class', 'util-figures-note').attr('x', 0).attr('y', 56).attr('font-size', FIGURE_FONT).attr('fill', '#555');
-    note.forEach((line, i) => nt.append('tspan').attr('x', 0).attr('dy', i === 0 ? 0 : LINE_H).text(line));
+    note.forEach((_, i) => nt.append('tspan').attr('x', 0).attr('dy', i === 0 ? 0 : LINE_H).text(withBreak(note, i)));
     updateValues(root, panels, mode);
   }, [width, whisker]);
 

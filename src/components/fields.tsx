@@ -228,7 +228,7 @@ export function OptionalSeedField(props: { path: Path; label: string; help: stri
         aria-label={`Clear ${props.label.toLowerCase()}`}
         onClick={() => setField(props.path, null)}
       >
-        clear
+        ×
       </button>
     </div>
   );

@@ -26,6 +26,7 @@ import {
   slotWidth,
   weightY,
   type LevelBox,
+  withBreak,
 } from './utilisationLayout';
 import type { SvgRoot } from './types';
 
@@ -43,7 +44,7 @@ export function appendParagraph(lg: Selection<SVGGElement, unknown, null, undefi
   const t = lg.append('text').attr('class', box.p.cls).attr('x', 0).attr('y', y).attr('font-size', FIGURE_FONT).attr('fill', box.p.fill);
   if (box.p.weight) t.attr('font-weight', box.p.weight);
   for (const [k, v] of Object.entries(box.p.data)) t.attr(k, v);
-  box.lines.forEach((line, i) => t.append('tspan').attr('x', 0).attr('dy', i === 0 ? 0 : LINE_H).text(line));
+  box.lines.forEach((line, i) => t.append('tspan').attr('x', 0).attr('dy', i === 0 ? 0 : LINE_H).text(withBreak(box.lines, i)));
   return t;
 }
 
@@ -120,7 +121,7 @@ function drawPanel(g: Selection<SVGGElement, unknown, null, undefined>, p: UtilP
           .attr('fill', '#333')
           .attr('data-own', gate.ownWeight ?? '')
           .attr('data-own-uniform', gate.ownUniform ?? '');
-        fig.own.forEach((line, i) => t.append('tspan').attr('x', mid).attr('dy', i === 0 ? 0 : LINE_H).text(line));
+        fig.own.forEach((_, i) => t.append('tspan').attr('x', mid).attr('dy', i === 0 ? 0 : LINE_H).text(withBreak(fig.own, i)));
         t.append('title').text(ownTitle(gate));
       }
       x0 += n * slotW + slotW * 0.8;
@@ -184,5 +185,5 @@ export function drawUtilisation(root: SvgRoot, panels: UtilPanel[], o: { width: 
     lx += 22 + label.length * 6;
   }
   const nt = lg.append('text').attr('class', 'util-figures-note').attr('x', 0).attr('y', 41).attr('font-size', FIGURE_FONT).attr('fill', '#555');
-  note.forEach((line, i) => nt.append('tspan').attr('x', 0).attr('dy', i === 0 ? 0 : LINE_H).text(line));
+  note.forEach((_, i) => nt.append('tspan').attr('x', 0).attr('dy', i === 0 ? 0 : LINE_H).text(withBreak(note, i)));
 }

@@ -182,6 +182,14 @@ export function gateFigure(gate: GateStats, maxWidth: number): GateFigure {
   return { label, own: fit(candidates, maxWidth, FIGURE_FONT) };
 }
 
+/**
+ * Line i as a tspan's text: every line but the last keeps the space it was
+ * broken at (invisible at a line end), so the element's text reads as the sentence.
+ */
+export function withBreak(lines: string[], i: number): string {
+  return i < lines.length - 1 ? `${lines[i]} ` : lines[i];
+}
+
 /** Lines each paragraph takes at a panel width (from the template, so stable while values change). */
 export function paragraphLines(p: HeadParagraph, width: number): string[] {
   return p.template ? wrapTemplate(p.template, p.values, width, FIGURE_FONT, (p.weight ?? 400) >= 600) : [];
