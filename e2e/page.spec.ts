@@ -46,6 +46,12 @@ test('MMoE vs CGC preset: training fills every chart with finite numbers', async
   await expect(page.getByTestId('preset-description')).toContainText('MMoE vs CGC gate usage');
   await page.getByLabel('Steps', { exact: true }).fill('200');
   await expect(page).toHaveURL(/preset=mmoe-vs-cgc/);
+  // The gate bias is on by default, and the form says in one sentence why it matters.
+  const bias = page.getByLabel('Trained bias on the gates');
+  await expect(bias).toBeChecked();
+  await expect(bias).toHaveAccessibleDescription(/Without a bias, symmetric input pins a gate.s mean weights: a 2-expert gate averages exactly 1\/2 whatever it learns/);
+  await expect(page.getByTestId('gate-bias')).toContainText('so CGC’s gates could not show a preference for their own expert');
+  await expect(page.getByLabel('Test at the best validation step')).toBeChecked();
   await page.getByRole('button', { name: 'Play' }).click();
   await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
   // Live: the curves draw while the first run trains.
@@ -75,14 +81,31 @@ test('MMoE vs CGC preset: training fills every chart with finite numbers', async
       expect(v).toBeCloseTo(sd * sd, 6);
     }
   }
-  const l1 = await util.locator('text.util-figures').evaluateAll((ts) => ts.map((t) => Number(t.getAttribute('data-l1'))));
+  const l1 = await util.locator('text.util-figures').evaluateAll((ts) => ts.map((t) => [Number(t.getAttribute('data-l1')), Number(t.getAttribute('data-shared-l1'))]));
   expect(l1).toHaveLength(2);
-  for (const v of l1) {
-    expect(Number.isFinite(v)).toBe(true);
-    expect(v).toBeGreaterThanOrEqual(0);
-    expect(v).toBeLessThanOrEqual(2);
+  for (const [union, shared] of l1) {
+    for (const v of [union, shared]) {
+      expect(Number.isFinite(v)).toBe(true);
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(2);
+    }
   }
-  await expect(util.locator('text.util-figures').first()).toContainText(/task-gate L1 distance \d\.\d{3} · mean task-gate entropy \d\.\d{3} nats/);
+  // MMoE's gates see the same experts: both distances agree. CGC shares one expert: its shared-expert L1 is 0.
+  expect(l1[0][0]).toBeCloseTo(l1[0][1], 5);
+  expect(l1[1][1]).toBe(0);
+  // The fair figures come first, then the union L1, labelled as partly structural.
+  const cgcPanel = util.locator('g.util-panel').nth(1);
+  await expect(util.locator('text.util-shared-l1').first()).toContainText(/^shared-expert L1 \d\.\d{3} · task-gate entropy \d\.\d{3} nats$/);
+  await expect(cgcPanel.locator('text.util-shared-l1')).toContainText('one expert in common: 0 by construction');
+  await expect(cgcPanel.locator('text.util-figures')).toContainText(/^union L1 \d\.\d{3} \(partly structural: private experts count as 0 for the other gate\)$/);
+  const order = await cgcPanel.locator('g.util-level text').evaluateAll((ts) => ts.map((t) => t.getAttribute('class')).filter(Boolean));
+  expect(order.indexOf('util-shared-l1')).toBeLessThan(order.indexOf('util-figures'));
+  // Own vs uniform under CGC's two task gates (1 own of 2 experts: uniform 0.50); none under MMoE's.
+  await expect(util.locator('g.util-panel').nth(0).locator('text.util-own')).toHaveCount(0);
+  await expect(cgcPanel.locator('text.util-own')).toHaveCount(2);
+  const own = await cgcPanel.locator('text.util-own').evaluateAll((ts) => ts.map((t) => [...t.querySelectorAll('tspan')].map((x) => x.textContent).join('')));
+  for (const t of own) expect(t).toMatch(/^own 0\.\d\d vs uniform 0\.50$/);
+  await expect(cgcPanel.locator('text.util-step')).toHaveText(/^test · (step \d+ \(best val\.\)|last step 200)$/);
   // Whiskers: standard deviation by default, variance one click away; the legend says which.
   await expect(util.locator('text.util-whisker-legend')).toHaveText(/standard deviation/);
   await util.getByRole('button', { name: 'variance' }).click();
@@ -100,6 +123,13 @@ test('MMoE vs CGC preset: training fills every chart with finite numbers', async
   await expect(curves.locator('g.curve-panel')).toHaveCount(3);
   await expect(curves.locator('path.curve-train')).toHaveCount(3);
   expect(await curves.locator('circle.val-dot').count()).toBeGreaterThan(4);
+  // The best validation step is marked and labelled in every panel; the table says the same step.
+  const marks = await curves.locator('g.best-step').evaluateAll((gs) => gs.map((g) => Number(g.getAttribute('data-step'))));
+  expect(marks).toHaveLength(3);
+  expect(new Set(marks).size).toBe(1);
+  expect(marks[0]).toBeGreaterThan(0);
+  expect(marks[0]).toBeLessThanOrEqual(200);
+  await expect(curves.locator('text.best-step-label').first()).toHaveText(`best val. step ${marks[0]}`);
   await curves.getByLabel('log y').check();
   await expect(curves.locator('text', { hasText: 'loss (log)' }).first()).toBeVisible();
 
@@ -113,8 +143,14 @@ test('MMoE vs CGC preset: training fills every chart with finite numbers', async
 
   // Gate weights over time and the suite table.
   expect(await page.getByTestId('chart-timeline').locator('path.timeline-band').count()).toBeGreaterThanOrEqual(4);
-  await expect(page.getByTestId('suite-table').locator('tbody tr')).toHaveCount(2);
-  await expect(page.getByTestId('suite-table').locator('tbody')).not.toContainText('queued');
+  const table = page.getByTestId('suite-table');
+  await expect(table.locator('tbody tr')).toHaveCount(2);
+  await expect(table.locator('tbody')).not.toContainText('queued');
+  // Parameters and the step the test numbers come from (CGC, shown in the curves, is the second row).
+  for (const p of await table.getByTestId('run-params').allTextContents()) expect(p).toMatch(/^\d{1,3}(,\d{3})+$/);
+  await expect(table.getByTestId('run-test-step').nth(1)).toHaveText(`${marks[0]} (best validation)`);
+  await expect(table.getByTestId('run-test-step').nth(1)).toHaveAttribute('title', `test at step ${marks[0]} (best validation)`);
+  await expect(table.getByTestId('gain-baseline')).toContainText('none in this run');
 
   // The data view: requested p and the measured label correlation.
   await expect(page.getByTestId('measured-r-0-1')).toHaveText(/^-?0\.\d{3}$/);
@@ -122,7 +158,15 @@ test('MMoE vs CGC preset: training fills every chart with finite numbers', async
 
   await expectNoNaN(page);
   await attachShot(page, testInfo, 'mmoe-vs-cgc-done');
-  await page.getByTestId('chart-utilisation').screenshot().then((b) => testInfo.attach('utilisation', { body: b, contentType: 'image/png' }));
+  await page.screenshot({ path: testInfo.outputPath('mmoe-vs-cgc-page.png'), fullPage: true });
+  for (const [name, el] of [
+    ['curves', page.getByTestId('chart-curves')],
+    ['suite-table', page.getByTestId('suite-table')],
+    ['settings', page.getByRole('complementary', { name: 'Settings' })],
+  ] as const)
+    await el.screenshot({ path: testInfo.outputPath(`mmoe-vs-cgc-${name}.png`) });
+  await page.getByTestId('chart-utilisation').screenshot({ path: testInfo.outputPath('utilisation.png') });
+  await testInfo.attach('utilisation', { path: testInfo.outputPath('utilisation.png'), contentType: 'image/png' });
 
   // Down to tablet width: no horizontal scrolling, charts redraw to the new width.
   for (const width of [1024, 768]) {
@@ -169,6 +213,16 @@ test('invalid input: the field says why and Play is disabled with the reason', a
   await expect(shared).toHaveAccessibleDescription(/MMoE needs at least 1 shared expert/);
   await expect(play).toBeDisabled();
   await shared.fill('3');
+  await expect(play).toBeEnabled();
+
+  // The optional task seed: empty is fine, a word or 0 says why not.
+  const taskSeed = page.getByLabel('Task seed', { exact: true });
+  await taskSeed.fill('abc');
+  await expect(taskSeed).toHaveAccessibleDescription('task seed must be a number (got "abc")');
+  await expect(play).toBeDisabled();
+  await taskSeed.fill('0');
+  await expect(taskSeed).toHaveAccessibleDescription(/task seed must be between 1 and 2147483647 \(got 0\)/);
+  await taskSeed.fill('');
   await expect(play).toBeEnabled();
 
   // A malformed link falls back to the defaults with a visible notice.
@@ -221,7 +275,12 @@ test('URL hash round-trip: a copied link restores the config and the suite', asy
   await page.getByLabel('Correlation p', { exact: true }).fill('0.8');
   await page.getByLabel('Task 2 type').selectOption('binary');
   await page.getByLabel('Expert hidden sizes').fill('32, 16');
+  await page.getByLabel('Trained bias on the gates').uncheck();
+  await page.getByLabel('Standardise regression targets').uncheck();
+  await page.getByLabel('Test at the best validation step').uncheck();
+  await page.getByLabel('Task seed', { exact: true }).fill('42');
   await expect(page).toHaveURL(/sharedExperts/);
+  for (const f of ['gateBias', 'standardizeTargets', 'selectBest', 'taskSeed']) await expect(page).toHaveURL(new RegExp(f));
   const url = page.url();
 
   const other = await context.newPage();
@@ -232,7 +291,22 @@ test('URL hash round-trip: a copied link restores the config and the suite', asy
   await expect(other.getByLabel('Task 2 type')).toHaveValue('binary');
   await expect(other.getByLabel('Expert hidden sizes')).toHaveValue('32, 16');
   await expect(other.getByLabel('Backend', { exact: true })).toHaveValue('wasm');
+  await expect(other.getByLabel('Trained bias on the gates')).not.toBeChecked();
+  await expect(other.getByLabel('Standardise regression targets')).not.toBeChecked();
+  await expect(other.getByLabel('Test at the best validation step')).not.toBeChecked();
+  await expect(other.getByLabel('Task seed', { exact: true })).toHaveValue('42');
   expect(other.url()).toBe(url);
+  // Clearing the task seed makes it null again: the link drops it.
+  await other.getByRole('button', { name: 'Clear task seed' }).click();
+  await expect(other.getByLabel('Task seed', { exact: true })).toHaveValue('');
+  await expect(other).not.toHaveURL(/taskSeed/);
+  // An old link without the new fields loads their defaults.
+  await other.goto(`/#config=${encodeURIComponent(JSON.stringify({ backend: 'wasm', model: { type: 'cgc' } }))}`);
+  await expect(other.getByLabel('Model', { exact: true })).toHaveValue('cgc');
+  await expect(other.getByLabel('Trained bias on the gates')).toBeChecked();
+  await expect(other.getByLabel('Standardise regression targets')).toBeChecked();
+  await expect(other.getByLabel('Test at the best validation step')).toBeChecked();
+  await expect(other.getByLabel('Task seed', { exact: true })).toHaveValue('');
 
   // A suite preset with seeds and a changed budget.
   await page.getByRole('button', { name: 'Seesaw', exact: true }).click();
@@ -345,13 +419,33 @@ test('Seesaw plot: one point per model and seed, gains match the test metrics', 
   await expect(seesaw.locator('circle.seesaw-point')).toHaveCount(gated.length * 2);
   await expect(seesaw.locator('path.seesaw-mean')).toHaveCount(gated.length);
 
-  // Each point's gain = MSE(single) − MSE(model) on the same seed, from the table's test MSEs.
-  const mse = (cell: string) => Number(/MSE (-?[\d.]+)/.exec(cell)![1]);
+  // Each point's gain against the single-task run of the same seed, from the table's test metrics.
+  // Gain = MSE(single) − MSE(model) for a regression task, AUC(model) − AUC(single) for a binary one.
+  const metric = (cell: string) => {
+    const m = /(MSE|AUC) (-?[\d.]+)/.exec(cell)!;
+    return { v: Number(m[2]), sign: m[1] === 'MSE' ? 1 : -1 };
+  };
+  const gain = (base: string, model: string) => metric(base).sign * (metric(base).v - metric(model).v);
+  // Columns: run, status, params, test at step, then the task metrics.
+  const M1 = 4;
+  const M2 = 5;
+  for (const r of rows) {
+    expect(r[2]).toMatch(/^\d{1,3}(,\d{3})*$/);
+    expect(r[3]).toMatch(/^\d+( \/ \d+)* \(best validation( per task)?\)$|^\d+ \(last step\)$/);
+  }
+  // The gain columns and the seesaw legend name the baseline with its size; every model shows its parameters.
+  const baseParams = rows.find((r) => r[0].startsWith(single))![2];
+  await expect(table.getByTestId('gain-baseline')).toHaveText(`MTL gain vs ${single} (${baseParams} params)`);
+  await expect(seesaw.locator('g.seesaw-legend-item[data-model=baseline]')).toHaveText(`baseline: ${single} (${baseParams} params)`);
+  for (const v of gated) {
+    const params = rows.find((r) => r[0].startsWith(v))![2];
+    await expect(seesaw.locator('g.seesaw-legend-item text', { hasText: v })).toHaveText(`${v} · ${params} params`);
+  }
   const points = await seesaw.locator('circle.seesaw-point').evaluateAll((cs) => cs.map((c) => [Number(c.getAttribute('data-gain-a')), Number(c.getAttribute('data-gain-b'))]));
   const expected: [number, number][] = [];
   for (const seed of [1, 2]) {
     const base = rows.find((r) => r[0].startsWith(single) && r[0].endsWith(`seed ${seed}`))!;
-    for (const r of rows.filter((r) => !r[0].startsWith(single) && r[0].endsWith(`seed ${seed}`))) expected.push([mse(base[2]) - mse(r[2]), mse(base[3]) - mse(r[3])]);
+    for (const r of rows.filter((r) => !r[0].startsWith(single) && r[0].endsWith(`seed ${seed}`))) expected.push([gain(base[M1], r[M1]), gain(base[M2], r[M2])]);
   }
   const sortPts = (a: number[][]) => [...a].sort((p, q) => p[0] - q[0]);
   const got = sortPts(points);
@@ -367,4 +461,64 @@ test('Seesaw plot: one point per model and seed, gains match the test metrics', 
   await expect(seesaw.getByRole('tooltip')).toContainText(/gain .*: [+-]?\d/);
   await expectNoNaN(page);
   await seesaw.screenshot().then((b) => testInfo.attach('seesaw', { body: b, contentType: 'image/png' }));
+});
+
+test('ML-MMoE in the expert-utilisation preset: per-expert gates at level 1, task gates at level 2', async ({ page }, testInfo) => {
+  await page.goto(`/#config=${WASM}`);
+  await waitReady(page);
+  await page.getByRole('button', { name: 'Expert utilisation', exact: true }).click();
+  await page.getByLabel('Steps', { exact: true }).fill('60');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await waitDone(page);
+  const util = page.getByTestId('chart-utilisation');
+  // One panel per run: every model of this preset is gated.
+  await expect(util.locator('g.util-panel')).toHaveCount(await page.getByTestId('suite-table').locator('tbody tr').count());
+  const ml = util.locator('g.util-panel[data-run="ML-MMoE"]');
+  await expect(ml.locator('g.util-level')).toHaveCount(2);
+  // Level 1: one gate per level-2 expert, no task gates (no L1 to show); level 2: the two task gates.
+  await expect(ml.locator('g.util-level').nth(0).locator('g.util-gate')).toHaveCount(3);
+  await expect(ml.locator('g.util-level').nth(0).locator('g.util-gate[data-gate^="expert:"]')).toHaveCount(3);
+  await expect(ml.locator('g.util-level').nth(0).locator('text.util-shared-l1')).toContainText('no task gates here');
+  await expect(ml.locator('g.util-level').nth(0).locator('text.util-figures')).toHaveAttribute('data-l1', '');
+  await expect(ml.locator('g.util-level').nth(1).locator('g.util-gate[data-gate^="task:"]')).toHaveCount(2);
+  const last = ml.locator('g.util-level').nth(1).locator('text.util-figures');
+  expect(Number.isFinite(Number(await last.getAttribute('data-l1')))).toBe(true);
+  expect(Number.isFinite(Number(await last.getAttribute('data-shared-l1')))).toBe(true);
+  // The table's gate columns come from ML-MMoE's level 2 and say so.
+  const row = page.getByTestId('suite-table').locator('tbody tr', { hasText: 'ML-MMoE' });
+  for (const i of [-4, -3, -2]) await expect(row.locator('td').nth(i)).toHaveText(/^\d\.\d{3} \(L2\)$/);
+  // The architecture of the ML-MMoE run: 3 per-expert gates and 2 task gates, each reading the input.
+  await page.getByLabel('Run shown').selectOption({ label: 'ML-MMoE' });
+  const arch = page.getByTestId('chart-architecture');
+  await expect(arch.locator('rect.arch-gate')).toHaveCount(5);
+  await expect(arch.locator('rect.arch-gate[data-gate^="expert:"]')).toHaveCount(3);
+  await expectNoNaN(page);
+  await arch.screenshot({ path: testInfo.outputPath('ml-mmoe-architecture.png') });
+  await util.screenshot({ path: testInfo.outputPath('expert-utilisation.png') });
+  await testInfo.attach('ml-mmoe-architecture', { path: testInfo.outputPath('ml-mmoe-architecture.png'), contentType: 'image/png' });
+  await testInfo.attach('expert-utilisation', { path: testInfo.outputPath('expert-utilisation.png'), contentType: 'image/png' });
+});
+
+test('architecture: ML-MMoE with 2 and 3 levels draws one gate per next-level expert, then the task gates, none overlapping', async ({ page }, testInfo) => {
+  for (const levels of [2, 3]) {
+    await page.goto(`/#config=${encodeURIComponent(JSON.stringify({ backend: 'wasm', model: { type: 'ml-mmoe', levels, sharedExperts: 3 } }))}`);
+    const arch = page.getByTestId('chart-architecture');
+    await expect(arch.locator('rect.arch-gate')).toHaveCount(3 * (levels - 1) + 2);
+    await expect(arch.locator('rect.arch-gate[data-gate^="expert:"]')).toHaveCount(3 * (levels - 1));
+    await expect(arch.locator('rect.arch-expert')).toHaveCount(3 * levels);
+    const boxes = await arch.locator('rect.arch-gate, rect.arch-expert, rect.arch-tower').evaluateAll((rs) =>
+      rs.map((r) => {
+        const b = r.getBoundingClientRect();
+        return [b.left, b.top, b.right, b.bottom];
+      }),
+    );
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i], boxes[j]];
+        const overlap = a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5;
+        expect(overlap, `boxes ${i} and ${j} overlap at ${levels} levels`).toBe(false);
+      }
+    await expectNoNaN(page);
+    await arch.screenshot({ path: testInfo.outputPath(`ml-mmoe-${levels}-levels.png`) });
+  }
 });
