@@ -5,6 +5,7 @@ import { useRef } from 'react';
 import { MODEL_LABELS, type ModelType } from '../core/config/schema';
 import type { ExperimentResults } from '../core/types';
 import { fmt } from '../state/format';
+import { paramsText, selectedStepText } from '../state/resultsText';
 import { usePlayground } from '../state/store';
 import { ChartCard, useTip } from './ChartCard';
 import { modelColor } from './palette';
@@ -18,11 +19,12 @@ function meanTestMse(r: ExperimentResults): number | null {
 
 export function sweepData(results: ExperimentResults[]) {
   const ps = [...new Set(results.filter((r) => !r.config.data.correlationMatrix).map((r) => r.config.data.correlation))].sort((a, b) => b - a);
-  const byModel = new Map<ModelType, { p: number; v: number; seed: number }[]>();
+  const byModel = new Map<ModelType, { p: number; v: number; seed: number; at: string; params: number | null }[]>();
   for (const r of results) {
     const v = meanTestMse(r);
     if (v === null || r.config.data.correlationMatrix) continue;
-    byModel.set(r.model, [...(byModel.get(r.model) ?? []), { p: r.config.data.correlation, v, seed: r.seeds.data }]);
+    const point = { p: r.config.data.correlation, v, seed: r.seeds.data, at: selectedStepText(r), params: r.params ?? null };
+    byModel.set(r.model, [...(byModel.get(r.model) ?? []), point]);
   }
   return { ps, byModel };
 }
@@ -79,7 +81,7 @@ export function SweepChart() {
         .attr('stroke', c)
         .attr('stroke-width', 2);
       for (const d of pts) {
-        const lines = [`${MODEL_LABELS[model]} · p = ${d.p} · seed ${d.seed}`, `test MSE ${fmt(d.v, 4)}`];
+        const lines = [`${MODEL_LABELS[model]} · p = ${d.p} · seed ${d.seed}`, `test MSE ${fmt(d.v, 4)}`, d.at, paramsText(d.params)];
         root
           .append('circle')
           .attr('class', 'sweep-point')
