@@ -9,45 +9,15 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MODEL_TYPES, mustParseExperiment, parseExperiment, resolveConfig, type ExperimentInput, type ModelType } from '../config/schema';
+import { MODEL_TYPES, mustParseExperiment, resolveConfig, type ModelType } from '../config/schema';
 import { Rng } from '../data/rng';
 import { patchWasmKernels } from '../backends/wasmKernels';
 import { buildModel } from './registry';
+import { drawValid } from './randomConfig.testutil';
 import { referenceForward, type Structure } from './reference.testutil';
 
 const D = 7;
 const ROWS = 6;
-
-function randomConfig(type: ModelType, r: Rng): ExperimentInput {
-  const int = (lo: number, hi: number) => lo + Math.floor(r.uniform() * (hi - lo + 1));
-  const esmm = type === 'esmm';
-  const K = esmm ? 2 : int(2, 6);
-  const depth = int(1, 3);
-  const size = int(2, 6) * (type === 'sluice' ? 2 : 1);
-  const expertHidden = Array.from({ length: depth }, () => (type === 'sluice' ? size : int(2, 6)));
-  const minSpecific = type === 'adatt' ? 1 : 0;
-  return {
-    data: { tasks: Array.from({ length: K }, () => ({ type: esmm ? 'binary' : 'regression' })), inputDim: D, chain: esmm },
-    model: {
-      type,
-      levels: int(1, 4),
-      sharedExperts: int(type === 'mmoe' || type === 'omoe' || type === 'ml-mmoe' ? 1 : 0, 3),
-      specificExperts: Array.from({ length: K }, () => int(minSpecific, 2)),
-      expertHidden,
-      towerHidden: Array.from({ length: int(0, 2) }, () => int(2, 5)),
-      gateHidden: r.uniform() < 0.3 ? Array.from({ length: int(1, 2) }, () => int(2, 4)) : [],
-      gateBias: r.uniform() < 0.7,
-    },
-  };
-}
-
-/** A valid random config of `type` (invalid draws, e.g. a gate with no expert, are redrawn). */
-function drawValid(type: ModelType, r: Rng): ReturnType<typeof resolveConfig> {
-  for (;;) {
-    const p = parseExperiment(randomConfig(type, r));
-    if (p.ok) return resolveConfig(p.config);
-  }
-}
 
 async function checkCase(type: ModelType, seed: number): Promise<string> {
   const r = new Rng(seed);
