@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as ort from 'onnxruntime-node';
+import { decodeOnnx } from '../core/export/onnx';
 import { parseResultsJson } from '../core/export/results';
 import type { SuiteSummary } from '../core/config/suite';
 
@@ -39,7 +41,7 @@ function expectRunFiles(dir: string, steps: number) {
 }
 
 describe('npm run experiment', () => {
-  it('runs the mmoe-vs-cgc preset and writes a result pair per model plus a summary', () => {
+  it('runs the mmoe-vs-cgc preset and writes a result pair per model plus a summary', async () => {
     const out = join(tmp, 'preset');
     const r = cli(['--preset', 'mmoe-vs-cgc', '--steps', '20', '--seed', '4', '--out', out]);
     expect(r.stderr).toMatch(/\[2\/2\] cgc/);
@@ -59,6 +61,16 @@ describe('npm run experiment', () => {
     expect(summary.runs.map((x) => x.name)).toEqual(['mmoe', 'cgc']);
     expect(summary.runs[0].tasks[0].value).toBeCloseTo(mmoe.test![0].mse!, 12);
     expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')).toHaveLength(4); // header, 2 rows, trailing newline
+    // model.onnx beside model.json: the preset and seeds in its metadata, model.json's samples in ONNX Runtime.
+    const onnxBytes = readFileSync(join(out, 'cgc', 'model.onnx'));
+    const meta = Object.fromEntries(decodeOnnx(onnxBytes).metadataProps.map((p) => [p.key, p.value]));
+    expect(meta.preset).toBe('mmoe-vs-cgc');
+    expect(JSON.parse(meta.seeds)).toEqual({ data: 4, init: 1004, batch: 2004 });
+    const model = readJson(join(out, 'cgc', 'model.json'));
+    const session = await ort.InferenceSession.create(onnxBytes);
+    const got = await session.run({ x: new ort.Tensor('float32', Float32Array.from(model.samples.inputs.flat()), [8, model.model.inputDim]) });
+    (got.y.data as Float32Array).forEach((v, i) => expect(Math.abs(v - model.samples.outputs.flat()[i])).toBeLessThan(1e-5));
+    await session.release();
   }, SLOW);
 
   it('runs a config file flat into --out, and a suite file with MTL gains against its single-task run', () => {
@@ -67,7 +79,7 @@ describe('npm run experiment', () => {
     const out1 = join(tmp, 'flat');
     const r1 = cli(['--config', single, '--steps', '10', '--out', out1]);
     expect(r1.code, r1.stderr).toBe(0);
-    expect(readdirSync(out1).sort()).toEqual(['curves.csv', 'model.json', 'results.json']);
+    expect(readdirSync(out1).sort()).toEqual(['curves.csv', 'model.json', 'model.onnx', 'results.json']);
     expectRunFiles(out1, 10);
 
     const suite = join(tmp, 'suite.json');

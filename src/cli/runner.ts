@@ -1,11 +1,12 @@
 // Runs a list of runs one after another on the current TF.js backend and
-// writes results.json, model.json and curves.csv per run (flat for a single
+// writes results.json, model.json, model.onnx and curves.csv per run (flat for a single
 // run, in <out>/<run>/ for a suite) plus summary.json/.csv for a suite.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summarizeSuite, withGains, type FinishedRun, type SuiteRun, type SuiteSummary } from '../core/config/suite';
 import { generateDataset } from '../core/data/generator';
 import { curvesToCsv, summaryToCsv } from '../core/export/csv';
+import { modelJsonToOnnx } from '../core/export/onnx';
 import { metricsLine, resultsToJson, toJson } from '../core/export/results';
 import { Trainer } from '../core/train/trainer';
 import type { Dataset, ExperimentResults } from '../core/types';
@@ -75,10 +76,14 @@ async function runOne(run: SuiteRun, dataset: Dataset, backend: string, log: (s:
   }
 }
 
-function writeRunFiles(dir: string, results: ExperimentResults, model: object | null): void {
+function writeRunFiles(dir: string, results: ExperimentResults, model: object | null, preset: string | null = null): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'results.json'), resultsToJson(results));
-  if (model) writeFileSync(join(dir, 'model.json'), toJson(model));
+  if (model) {
+    writeFileSync(join(dir, 'model.json'), toJson(model));
+    // The same model as ONNX, built from the structural export above (docs/onnx.md).
+    writeFileSync(join(dir, 'model.onnx'), modelJsonToOnnx(model as Record<string, unknown>, { presetId: preset, runName: results.name ?? null }));
+  }
   writeFileSync(join(dir, 'curves.csv'), curvesToCsv(results));
 }
 
@@ -102,7 +107,7 @@ export async function runAll(runs: SuiteRun[], o: RunnerOptions): Promise<Runner
     const results = withGains(finished.map((f) => f.results))[finished.length - 1];
     const gain = results.mtlGain;
     finished[finished.length - 1].results = results;
-    writeRunFiles(dirOf(run), results, res.model);
+    writeRunFiles(dirOf(run), results, res.model, o.preset);
     const names = c.data.tasks.map((t, k) => t.name ?? `task ${k + 1}`);
     const gainText = gain ? `  MTL gain ${gain.map((g) => (g === null ? 'n/a' : g.toFixed(4))).join(', ')}` : '';
     log(
