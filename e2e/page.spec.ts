@@ -1,9 +1,18 @@
 // The playground page in a real browser (Debian's Chromium): presets, live
 // charts, validation, the URL hash, the run list, export and import.
 // Waits are on locators and DOM state, never on fixed sleeps.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Page, TestInfo } from '@playwright/test';
+import { PRESETS } from '../src/core/config/presets';
 import { expect, test } from './fixtures';
+
+/** What the page bundles: the committed findings of `npm run reproduce`. */
+const FINDINGS = JSON.parse(readFileSync(new URL('../docs/findings.json', import.meta.url), 'utf8')) as {
+  mode: string;
+  seeds: number[];
+  findings: { id: string; part: string; claim: string; verdict: string; rule: string; evidence: string }[];
+};
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -106,6 +115,33 @@ test('MMoE vs CGC preset: training fills every chart with finite numbers', async
   const own = await cgcPanel.locator('text.util-own').evaluateAll((ts) => ts.map((t) => [...t.querySelectorAll('tspan')].map((x) => x.textContent).join('')));
   for (const t of own) expect(t).toMatch(/^own 0\.\d\d vs uniform 0\.50$/);
   await expect(cgcPanel.locator('text.util-step')).toHaveText(/^test · (step \d+ \(best val\.\)|last step 200)$/);
+  // The preset's data is regional: under every task gate, how differently it routes the two regions (≥ 12 px, no overlap).
+  const region = util.locator('text.util-region');
+  await expect(region).toHaveCount(4);
+  for (const t of await region.all()) {
+    const v = Number(await t.getAttribute('data-region-l1'));
+    expect(v).toBeGreaterThanOrEqual(0);
+    expect(v).toBeLessThanOrEqual(2);
+    expect(Number(await t.getAttribute('font-size'))).toBeGreaterThanOrEqual(12);
+    const lines = await t.locator('tspan').allTextContents();
+    expect(lines.join('').replace(/\s+/g, ' ')).toMatch(/^(routes regions apart: region L1|region L1|reg\. L1) \d\.\d\d$/);
+  }
+  const gateRegion = await util.locator('g.util-gate').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-region-l1')));
+  expect(gateRegion.every((v) => v !== null && Number.isFinite(Number(v)) && v !== '')).toBe(true);
+  const textBoxes = await util.locator('g.util-panel text').evaluateAll((ts) =>
+    ts
+      .filter((t) => (t.textContent ?? '').trim() && (t.classList.contains('util-region') || t.classList.contains('util-own') || t.classList.contains('util-gate-label')))
+      .map((t) => {
+        const b = t.getBoundingClientRect();
+        return { cls: t.getAttribute('class'), box: [b.left, b.top, b.right, b.bottom] };
+      }),
+  );
+  for (let i = 0; i < textBoxes.length; i++)
+    for (let j = i + 1; j < textBoxes.length; j++) {
+      const [a, b] = [textBoxes[i].box, textBoxes[j].box];
+      const overlap = a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5;
+      expect(overlap, `${textBoxes[i].cls} and ${textBoxes[j].cls} overlap`).toBe(false);
+    }
   // Whiskers: standard deviation by default, variance one click away; the legend says which.
   await expect(util.locator('text.util-whisker-legend')).toHaveText(/standard deviation/);
   await util.getByRole('button', { name: 'variance' }).click();
@@ -323,7 +359,7 @@ test('URL hash round-trip: a copied link restores the config and the suite', asy
   // Fields the suite varies are locked.
   await expect(other.getByLabel('Model', { exact: true })).toBeDisabled();
   // The article's links load presets.
-  await other.getByRole('article').getByRole('link', { name: 'Correlation sweep' }).click();
+  await other.getByRole('article').getByRole('link', { name: 'Correlation sweep', exact: true }).click();
   await expect(other.getByRole('region', { name: 'Suite settings' })).toContainText('Correlation sweep');
   await expect(other).toHaveURL(/preset=correlation-sweep/);
   await other.close();
@@ -521,4 +557,165 @@ test('architecture: ML-MMoE with 2 and 3 levels draws one gate per next-level ex
     await expectNoNaN(page);
     await arch.screenshot({ path: testInfo.outputPath(`ml-mmoe-${levels}-levels.png`) });
   }
+});
+
+test('regional data from the form: two region correlations, the sine weight, readable errors, the data view by region, link and import', async ({ page, context }, testInfo) => {
+  await page.goto(`/#config=${WASM}`);
+  await waitReady(page);
+  const relationship = page.getByLabel('Task relationship', { exact: true });
+  await expect(relationship).toHaveValue('global');
+  await expect(page.getByLabel('Correlation p', { exact: true })).toBeVisible();
+  await relationship.selectOption({ label: 'two regions with their own correlation' });
+  await expect(relationship).toHaveAccessibleDescription(/The models never see r/);
+  // The global p gives way to one correlation per region, with the schema's defaults.
+  await expect(page.getByLabel('Correlation p', { exact: true })).toHaveCount(0);
+  const r1 = page.getByLabel('Correlation in region 1 (rᵀx ≤ 0)', { exact: true });
+  const r2 = page.getByLabel('Correlation in region 2 (rᵀx > 0)', { exact: true });
+  await expect(r1).toHaveValue('0.9');
+  await expect(r2).toHaveValue('-0.6');
+  await expect(r2).toHaveAttribute('title', /Cosine between the tasks’ weight vectors on the inputs of region 2/);
+  await r2.fill('-0.8');
+  const sine = page.getByLabel('Sine weight s', { exact: true });
+  await expect(sine).toHaveValue('1');
+  await expect(sine).toHaveAttribute('title', /How much the sine terms count against the linear part/);
+  await sine.fill('0.3');
+  await expect(page).toHaveURL(/relationship%22%3A%22regional/);
+  await expect(page).toHaveURL(/regionCorrelations%22%3A%5B0\.9%2C-0\.8%5D/);
+  await expect(page).toHaveURL(/sineScale%22%3A0\.3/);
+
+  // The data view colours the rows by region and gives each region's requested and measured r.
+  const data = page.getByTestId('chart-data');
+  await expect.poll(() => data.locator('circle.scatter-point[data-region="0"]').count(), { timeout: 30_000 }).toBeGreaterThan(20);
+  expect(await data.locator('circle.scatter-point[data-region="1"]').count()).toBeGreaterThan(20);
+  await expect(data).toContainText('region 1: rᵀx ≤ 0');
+  await expect(data).toContainText('region 2: rᵀx > 0');
+  for (const q of [0, 1]) await expect(page.getByTestId(`region-r-${q}-0-1`)).toHaveText(/^-?[01]\.\d{3}$/);
+  const [m1, m2] = await Promise.all([0, 1].map(async (q) => Number(await page.getByTestId(`region-r-${q}-0-1`).textContent())));
+  expect(m1).toBeGreaterThan(0); // requested +0.9
+  expect(m2).toBeLessThan(0); // requested −0.8
+  await data.screenshot({ path: testInfo.outputPath('regional-data-view.png') });
+  await testInfo.attach('regional-data-view', { path: testInfo.outputPath('regional-data-view.png'), contentType: 'image/png' });
+  await page.getByRole('complementary', { name: 'Settings' }).screenshot({ path: testInfo.outputPath('regional-settings.png') });
+
+  // A link restores the regional settings.
+  const url = page.url();
+  const other = await context.newPage();
+  await other.goto(url);
+  await expect(other.getByLabel('Task relationship', { exact: true })).toHaveValue('regional');
+  await expect(other.getByLabel('Correlation in region 2 (rᵀx > 0)', { exact: true })).toHaveValue('-0.8');
+  await expect(other.getByLabel('Sine weight s', { exact: true })).toHaveValue('0.3');
+  await other.close();
+
+  // Three tasks: −0.8 is impossible there, and the field says so in words; Play says why it is disabled.
+  const play = page.getByRole('button', { name: 'Play' });
+  await page.getByLabel('Number of tasks').selectOption('3');
+  await expect(r2).toHaveAccessibleDescription('region 2 correlation -0.8 is impossible for 3 tasks (must be ≥ -0.500): the matrix is not positive semi-definite');
+  await expect(r2).toHaveAttribute('aria-invalid', 'true');
+  await expect(play).toBeDisabled();
+  await expect(page.getByTestId('train-blocker')).toContainText('region 2 correlation -0.8 is impossible for 3 tasks');
+  await r2.fill('-0.4');
+  await expect(play).toBeEnabled();
+  await page.getByLabel('Number of tasks').selectOption('2');
+  // A typo reads as one too.
+  await r1.fill('abc');
+  await expect(r1).toHaveAccessibleDescription(/region correlation must be a/);
+  await expect(play).toBeDisabled();
+  await r1.fill('0.9');
+  await expect(play).toBeEnabled();
+
+  // An imported file may give a region as a matrix: shown read-only with a note, kept, and replaceable by one number.
+  const file = { config: { backend: 'wasm', data: { relationship: 'regional', regionCorrelations: [[[1, 0.7], [0.7, 1]], -0.5], sineScale: 0.5 } } };
+  await page.getByTestId('import-config').setInputFiles({ name: 'regional.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await expect(page.getByTestId('notice').filter({ hasText: 'Loaded the config from regional.json' })).toBeVisible();
+  const matrix = page.getByTestId('region-matrix-0');
+  await expect(matrix).toContainText('Correlation in region 1 (rᵀx ≤ 0): a 2×2 matrix');
+  await expect(matrix).toContainText('kept as it is');
+  await expect(matrix.locator('input')).toHaveCount(0);
+  await expect(page.getByLabel('Correlation in region 1 (rᵀx ≤ 0)', { exact: true })).toHaveCount(0);
+  await expect(r2).toHaveValue('-0.5');
+  await expect(page.getByLabel('Sine weight s', { exact: true })).toHaveValue('0.5');
+  await expect(page).toHaveURL(/regionCorrelations%22%3A%5B%5B%5B1%2C0\.7%5D/);
+  await expect(play).toBeEnabled();
+  await page.getByTestId('region-correlations').screenshot({ path: testInfo.outputPath('region-matrix-read-only.png') });
+  await matrix.getByRole('button', { name: 'use one number (0.7)' }).click();
+  await expect(page.getByLabel('Correlation in region 1 (rᵀx ≤ 0)', { exact: true })).toHaveValue('0.7');
+  await expect(page).toHaveURL(/regionCorrelations%22%3A%5B0\.7%2C-0\.5%5D/);
+  // Back to one global correlation.
+  await relationship.selectOption('global');
+  await expect(page.getByLabel('Correlation p', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('region-correlations')).toHaveCount(0);
+  await expect.poll(() => data.locator('circle.scatter-point[data-region]').count(), { timeout: 30_000 }).toBe(0);
+});
+
+test('preset bar: mechanism and one badge per claim from docs/findings.json; the article lists every finding', async ({ page }, testInfo) => {
+  await page.goto(`/#config=${WASM}`);
+  await waitReady(page);
+  const byId = new Map(FINDINGS.findings.map((f) => [f.id, f]));
+  let badges = 0;
+  for (const p of PRESETS) {
+    await page.getByRole('button', { name: p.title, exact: true }).click();
+    await expect(page.getByTestId('preset-description')).toContainText(p.title);
+    await expect(page.getByTestId('preset-mechanism')).toHaveText(`Mechanism: ${p.mechanism}`);
+    const bar = page.getByTestId('preset-claims');
+    const badge = bar.getByTestId('claim-badge');
+    await expect(badge).toHaveCount(p.claims.length);
+    if (p.claims.length === 0) {
+      await expect(bar).toHaveText('This preset’s text makes no measured claim.');
+      continue;
+    }
+    badges += p.claims.length;
+    const warnings: string[] = [];
+    for (const [i, c] of p.claims.entries()) {
+      const f = byId.get(c.finding);
+      await expect(badge.nth(i)).toHaveText(`${c.finding} ${f?.verdict ?? 'missing'}`);
+      if (f) await expect(badge.nth(i)).toHaveAttribute('title', f.claim);
+      if (!f) warnings.push(`this text was written for ${c.finding} = ${c.verdict}; the latest run has no finding ${c.finding}.`);
+      else if (f.verdict !== c.verdict) warnings.push(`this text was written for ${c.finding} = ${c.verdict}; the latest run says ${f.verdict}.`);
+    }
+    // A claim the latest run no longer supports is said in plain view.
+    await expect(bar.getByTestId('claim-warning')).toHaveCount(warnings.length);
+    for (const [i, w] of warnings.entries()) await expect(bar.getByTestId('claim-warning').nth(i)).toHaveText(`Out of date: ${w}`);
+    // The full finding (claim, verdict, numbers, rule) one click away.
+    const detail = bar.getByTestId('claim-detail').first();
+    await expect(detail).toBeHidden();
+    await bar.locator('summary').click();
+    await expect(detail).toBeVisible();
+    const f0 = byId.get(p.claims[0].finding);
+    if (f0) {
+      await expect(detail).toContainText(f0.claim);
+      await expect(detail).toContainText(`Numbers: ${f0.evidence}`);
+      await expect(detail).toContainText(`Rule: ${f0.rule}`);
+    }
+    if (p.id === 'mmoe-vs-cgc') await page.getByTestId('preset-claims').screenshot({ path: testInfo.outputPath('preset-claims-open.png') });
+    await bar.locator('summary').click();
+  }
+  await page.getByRole('button', { name: 'MMoE vs CGC gate usage', exact: true }).click();
+  await page.getByRole('region', { name: 'Presets' }).screenshot({ path: testInfo.outputPath('preset-bar.png') });
+  await testInfo.attach('preset-bar', { path: testInfo.outputPath('preset-bar.png'), contentType: 'image/png' });
+
+  // The article: every finding once, grouped by part, with its claim, its verdict in words and its numbers.
+  const section = page.getByTestId('article-findings');
+  await expect(section.getByRole('heading', { name: 'What the runs show' })).toBeVisible();
+  await expect(section).toContainText(`${FINDINGS.mode} mode`);
+  await expect(section.getByTestId('findings-part')).toHaveCount(new Set(FINDINGS.findings.map((f) => f.part)).size);
+  const items = section.getByTestId('article-finding');
+  await expect(items).toHaveCount(FINDINGS.findings.length);
+  const words: Record<string, string> = { shown: 'The runs show it.', 'partly shown': 'The runs show it only in part.', 'not shown': 'The runs do not show it.' };
+  for (const f of FINDINGS.findings) {
+    const li = section.locator(`[data-testid=article-finding][data-finding="${f.id}"]`);
+    await expect(li).toHaveAttribute('data-verdict', f.verdict);
+    await expect(li).toContainText(f.claim);
+    await expect(li).toContainText(words[f.verdict]);
+    await expect(li.locator('.finding-evidence')).toHaveText(f.evidence);
+  }
+  for (const part of new Set(FINDINGS.findings.map((f) => f.part)))
+    await expect(section.locator(`[data-part="${part}"] [data-testid=article-finding]`)).toHaveCount(FINDINGS.findings.filter((f) => f.part === part).length);
+  if (FINDINGS.mode !== 'full') await expect(section.getByTestId('findings-provisional')).toBeVisible();
+  // A part's preset link loads it.
+  await section.locator('[data-part="regional"]').getByRole('link').click();
+  await expect(page).toHaveURL(/preset=mmoe-vs-cgc/);
+  await section.screenshot({ path: testInfo.outputPath('article-findings.png') });
+  await testInfo.attach('article-findings', { path: testInfo.outputPath('article-findings.png'), contentType: 'image/png' });
+  // Last, so that the article is checked either way: the presets must declare what their text relies on.
+  expect(badges, 'no preset declares a claim (presets.ts claims)').toBeGreaterThan(0);
 });

@@ -14,7 +14,8 @@ import { OKABE_ITO, taskColor } from './palette';
 
 /** Region colours (rᵀx ≤ 0, rᵀx > 0): Okabe–Ito, apart from the label colours blue/orange. */
 const REGION_COLORS = [OKABE_ITO.green, OKABE_ITO.purple] as const;
-const REGION_NAMES = ['rᵀx ≤ 0', 'rᵀx > 0'] as const;
+/** As the form and the schema's messages name them: region 1 (rᵀx ≤ 0), region 2 (rᵀx > 0). */
+const REGION_NAMES = ['1: rᵀx ≤ 0', '2: rᵀx > 0'] as const;
 /** Chart text is never below 12 px. */
 const FONT = 12;
 const LINE = 17;
@@ -158,7 +159,7 @@ export function DataView() {
             `Pearson r of the labels ${fmt(p.labelCorrelation[a][b], 3)}`,
             `requested p ${fmt(p.requested[a][b], 3)}`,
             ...(p.relationship === 'regional'
-              ? [0, 1].map((j) => `region ${REGION_NAMES[j]}: r ${fmt(p.regionLabelCorrelation[j]?.[a]?.[b], 3)}, requested ${fmt(p.regionRequested[j]?.[a]?.[b], 3)}`)
+              ? [0, 1].map((j) => `region ${REGION_NAMES[j]}; r ${fmt(p.regionLabelCorrelation[j]?.[a]?.[b], 3)}, requested ${fmt(p.regionRequested[j]?.[a]?.[b], 3)}`)
               : []),
           ],
           ev,
@@ -239,7 +240,7 @@ export function DataView() {
                         <span style={{ color: REGION_COLORS[q] }} aria-hidden="true">
                           ●
                         </span>{' '}
-                        {REGION_NAMES[q]}
+                        region {REGION_NAMES[q]}
                       </td>
                       <td className="num">{fmt(preview.regionRequested[q]?.[i]?.[j], 3)}</td>
                       <td className="num">{fmt(preview.regionWeightCosine[q]?.[i]?.[j], 3)}</td>

@@ -3,7 +3,8 @@
 // standard deviation (default) or ± the variance (toggle). Per level, what
 // training added first (the task gates' L1 over only the experts both see,
 // entropy), then the union L1, labelled as partly structural; under each task
-// gate its weight on its own experts against the uniform share.
+// gate its weight on its own experts against the uniform share, and on
+// regional data how differently it routes the two regions (region L1).
 import { select } from 'd3';
 import { useRef } from 'react';
 import type { GateStats, LevelGateStats } from '../core/types';
@@ -23,12 +24,18 @@ import {
   levelBox,
   levelParagraphs,
   LINE_H,
+  anyRegionFigure,
+  hasRegionFigure,
   moduleShade,
   PANEL_GAP,
   PANEL_HEAD,
   panelHeight,
   paragraphLines,
   PLOT_H,
+  REGION_FONT,
+  regionLines,
+  regionTitle,
+  regionY,
   slotWidth,
   weightY,
   withBreak,
@@ -48,7 +55,7 @@ export function panelShape(p: GatePanel): string {
     p.levels.map((l) => [
       l.level,
       levelParagraphs(l).map((x) => x.template),
-      l.gates.map((g) => [g.id, g.label, typeof g.ownWeight === 'number', g.experts.map((e) => e.module + e.index)]),
+      l.gates.map((g) => [g.id, g.label, typeof g.ownWeight === 'number', hasRegionFigure(g), g.experts.map((e) => e.module + e.index)]),
     ]),
   ]);
 }
@@ -128,6 +135,7 @@ function buildPanel(g: Sel<SVGGElement>, pi: number, p: GatePanel, width: number
             `std ${fmt(cur.std[i], 4)}`,
             `variance ${fmt(cur.variance[i], 5)}`,
             ...(typeof cur.ownWeight === 'number' ? [`own experts ${fmt(cur.ownWeight, 4)} vs uniform ${fmt(cur.ownUniform, 4)}`] : []),
+            ...(hasRegionFigure(cur) ? [`region L1 ${fmt(cur.regionL1, 4)} (routing difference between the two regions)`] : []),
             `${p.title}, level ${lvl.level + 1}`,
           ];
         };
@@ -162,6 +170,20 @@ function buildPanel(g: Sel<SVGGElement>, pi: number, p: GatePanel, width: number
         const own = gg.append('text').attr('class', 'util-own').attr('x', mid).attr('y', GATE_LABEL_Y + LINE_H).attr('data-maxw', maxW).attr('text-anchor', 'middle').attr('font-size', FIGURE_FONT).attr('fill', '#333');
         for (const [k, v] of Object.entries(at)) own.attr(k, v);
       }
+      for (const [k, v] of Object.entries(at)) gg.attr(k, v);
+      if (hasRegionFigure(gate)) {
+        // Below the level's own-weight lines, so it never meets them.
+        const reg = gg
+          .append('text')
+          .attr('class', 'util-region')
+          .attr('x', mid)
+          .attr('y', regionY(box.ownLines))
+          .attr('data-maxw', maxW)
+          .attr('text-anchor', 'middle')
+          .attr('font-size', REGION_FONT)
+          .attr('fill', '#1b1b1b');
+        for (const [k, v] of Object.entries(at)) reg.attr(k, v);
+      }
       x0 += n * slotW + slotW * 0.8;
     });
   });
@@ -188,6 +210,16 @@ function updateValues(root: Sel<SVGSVGElement>, panels: GatePanel[], mode: 'std'
     const n = gate.mean.length;
     setLines(this, [gateFigure(gate, num(this, 'data-maxw')).label], Number(this.getAttribute('x')));
     setTitle(this, `${gate.label}: mean entropy ${fmt(gate.entropy, 4)} nats (max ln ${n} = ${fmt(Math.log(n), 3)})`);
+  });
+  root.selectAll<SVGGElement, unknown>('g.util-gate').each(function () {
+    const gate = gateAt(this);
+    this.setAttribute('data-region-l1', hasRegionFigure(gate) ? String(gate.regionL1) : '');
+  });
+  root.selectAll<SVGTextElement, unknown>('text.util-region').each(function () {
+    const gate = gateAt(this);
+    this.setAttribute('data-region-l1', String(gate.regionL1 ?? ''));
+    setLines(this, regionLines(gate, num(this, 'data-maxw')), Number(this.getAttribute('x')));
+    setTitle(this, regionTitle(gate));
   });
   root.selectAll<SVGTextElement, unknown>('text.util-own').each(function () {
     const gate = gateAt(this);
@@ -277,7 +309,7 @@ export function UtilisationChart() {
     const rows = Math.ceil(panels.length / cols);
     const heights: number[] = [];
     for (let r = 0; r < rows; r++) heights.push(Math.max(PANEL_HEAD, ...panels.slice(r * cols, r * cols + cols).map((p) => panelHeight(p.levels, pw))) + 10);
-    const note = figuresNoteLines(width);
+    const note = figuresNoteLines(width, panels.some((p) => anyRegionFigure(p.levels)));
     const legendH = 50 + note.length * LINE_H;
     const total = heights.reduce((a, b) => a + b, 0) + legendH;
     root.attr('width', width).attr('height', total);
@@ -317,7 +349,7 @@ export function UtilisationChart() {
   return (
     <ChartCard
       title="Expert utilisation"
-      help="For each gate: bar = mean weight the gate gives each expert over the test set; whisker = spread over samples. Task gates that look alike mean the tasks share experts; different bars mean the experts specialised. Above each level: the task gates' L1 distance on the experts both see (what training added), then the L1 over all their experts, which private experts make ≈ 1 in CGC by construction. Under each task gate: its weight on its own experts against a uniform gate's share."
+      help="For each gate: bar = mean weight the gate gives each expert over the test set; whisker = spread over samples. Task gates that look alike mean the tasks share experts; different bars mean the experts specialised. Above each level: the task gates' L1 distance on the experts both see (what training added), then the L1 over all their experts, which private experts make ≈ 1 in CGC by construction. Under each task gate: its weight on its own experts against a uniform gate's share, and on regional data its region L1: how differently it routes the two regions of the hidden direction r (0 = alike, 2 = disjoint experts)."
       tipRef={tipRef}
       testId="chart-utilisation"
       tools={

@@ -1,5 +1,9 @@
-// The explainer under the tool, as TensorFlow Playground has one.
+// The explainer under the tool, as TensorFlow Playground has one. Every
+// measured number it gives comes from docs/findings.json ("What the runs
+// show"), never typed into the prose.
 import type { ReactNode } from 'react';
+import { getPreset } from '../core/config/presets';
+import { FINDINGS, findingsByPart, provenance, verdictClass, verdictWords } from '../state/findings';
 
 function PresetLink({ id, children }: { id: string; children: ReactNode }) {
   return (
@@ -26,7 +30,7 @@ export function Article() {
         the shared layers must serve conflicting targets, and the gradients of one task undo the progress of the other. That is negative transfer.
         We measure it with the <strong>MTL gain</strong>: the test metric of a multi-task model minus that of single-task models trained on the same
         data, seeds and budget (for MSE, single minus model, so that positive always means better). Try the{' '}
-        <PresetLink id="negative-transfer">Negative transfer</PresetLink> preset: two anti-correlated tasks and a narrow shared bottom.
+        <PresetLink id="negative-transfer">Negative transfer</PresetLink> preset; its mechanism: <Mechanism id="negative-transfer" />.
       </p>
 
       <h3>The seesaw phenomenon</h3>
@@ -34,8 +38,8 @@ export function Article() {
         The PLE paper observed that many multi-task models improve one task only by degrading another: plotted as (gain on task A, gain on task B),
         they land in the top-left or bottom-right quadrant. That is the seesaw. The goal is the top-right quadrant: better on both. The{' '}
         <PresetLink id="seesaw">Seesaw</PresetLink> preset trains every model on the same regression + binary pair and plots one point per
-        model and seed. On synthetic data nothing guarantees the paper's picture, and one seed is noisy: add seeds (e.g. <code>1-5</code>) before
-        reading anything into a point.
+        model and seed; its mechanism: <Mechanism id="seesaw" />. On synthetic data nothing guarantees the paper's picture, and one seed is
+        noisy: add seeds (e.g. <code>1-5</code>) before reading anything into a point.
       </p>
 
       <h3>MMoE: one gate per task</h3>
@@ -44,7 +48,8 @@ export function Article() {
         softmax over the experts, computed from the input, <code>g_k(x) = softmax(W_k·x)</code>. Task k's tower reads{' '}
         <code>Σ_i g_k(x)_i·E_i(x)</code>. Because each task weighs the experts its own way, weakly related tasks can drift apart. OMoE, the
         ablation, has one gate shared by all tasks. The <PresetLink id="correlation-sweep">Correlation sweep</PresetLink> preset repeats the MMoE
-        paper's experiment: as the task correlation p falls, Shared-Bottom should suffer most and MMoE least.
+        paper's experiment, in which Shared-Bottom suffers most as the task correlation p falls and MMoE least; what this generator gives is
+        under <FindingsLink>What the runs show</FindingsLink>.
       </p>
 
       <h3>CGC: experts of your own</h3>
@@ -52,7 +57,18 @@ export function Article() {
         In MMoE every expert is shared, so nothing stops the gates from blending everything. Customized Gate Control gives each task its own{' '}
         <em>task-specific</em> experts besides the shared ones, and task k's gate may only mix its own experts and the shared experts. Task A's loss
         then puts exactly zero gradient on task B's experts and gate. The <PresetLink id="mmoe-vs-cgc">MMoE vs CGC gate usage</PresetLink> preset
-        gives both models three experts of the same size and compares how their gates use them.
+        gives both models three experts of the same size and compares how their gates use them; its mechanism:{' '}
+        <Mechanism id="mmoe-vs-cgc" />.
+      </p>
+
+      <h3>When the relationship depends on the input</h3>
+      <p>
+        With one correlation p for every input, the tasks relate the same way everywhere, and a gate that reads x has nothing to route. The form’s{' '}
+        <em>Task relationship</em> setting has a second mode: a hidden direction r, which no model sees, splits the inputs into region 1 (
+        <code>rᵀx ≤ 0</code>) and region 2 (<code>rᵀx &gt; 0</code>), and each region has its own task correlation. A shared bottom must
+        compromise between the regions; a gate can send each region to different experts. The <em>Sine weight s</em> sets how much the sine terms
+        count against the linear part, where the regional structure lives. The Data chart colours the rows by region, and under each task gate
+        the utilisation chart gives its <em>region L1</em>: how differently it routes the two regions.
       </p>
 
       <h3>PLE: progressive layers</h3>
@@ -71,6 +87,8 @@ export function Article() {
         training rates.
       </p>
 
+      <FindingsSection />
+
       <h3>How to read the charts</h3>
       <dl>
         <dt>Architecture</dt>
@@ -85,7 +103,8 @@ export function Article() {
           over test samples, or ± the variance (toggle; the legend says which). Two task gates with the same bars use the experts the same way.
           The level's <em>task-gate L1 distance</em> (mean over samples of Σ|g_A − g_B|, 0 = identical, 2 = disjoint) and the gates'{' '}
           <em>entropy</em> (nats; ln n = uniform over n experts, 0 = one expert) sum it up. Expected from the PLE paper: MMoE's task gates look
-          alike; CGC/PLE task gates differ.
+          alike; CGC/PLE task gates differ. On regional data, the line under each task gate is its region L1: Σ over its experts of |mean
+          weight in region 1 − in region 2| (0 = both regions get the same mix, 2 = disjoint experts).
         </dd>
         <dt>Gate weights over time</dt>
         <dd>Each gate's mean weights as stacked bands over training steps: when the gates make up their minds, and whether experts swap roles.</dd>
@@ -104,7 +123,8 @@ export function Article() {
         <dt>Data</dt>
         <dd>
           The requested correlation p, the cosine of the generated task weight vectors (equal to p), and the measured Pearson correlation of the
-          labels, which the sine terms make lower than p (about 0.3 at p = 0.5). The scatter plots task A's target against task B's.
+          labels, which the sine terms make lower than p (the table gives both). The scatter plots task A's target against task B's; on regional
+          data it colours each row by its region and gives each region's requested and measured correlation.
         </dd>
       </dl>
 
@@ -115,5 +135,80 @@ export function Article() {
         same seeds on the same backend give the same numbers.
       </p>
     </article>
+  );
+}
+
+/** A link to the findings section that scrolls without touching the URL hash (the hash holds the config). */
+function FindingsLink({ children }: { children: ReactNode }) {
+  return (
+    <a
+      href="#findings-h"
+      onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('findings-h')?.scrollIntoView({ behavior: 'smooth' });
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
+/** A preset's mechanism, as the preset declares it (lower-case start, no final stop). */
+function Mechanism({ id }: { id: string }) {
+  return <>{getPreset(id)?.mechanism ?? 'see the preset'}</>;
+}
+
+/** Generated from docs/findings.json: each finding's claim, its verdict in words and its numbers, grouped by part. */
+function FindingsSection() {
+  const groups = findingsByPart();
+  const quick = FINDINGS.mode !== 'full';
+  return (
+    <section aria-labelledby="findings-h" data-testid="article-findings">
+      <h3 id="findings-h">What the runs show</h3>
+      <p>
+        The papers’ findings and the mechanisms behind them, as <code>npm run reproduce</code> measured them here ({provenance()}). Every
+        verdict pairs runs by seed and counts an effect only past two standard errors; the numbers are copied from its output file,{' '}
+        <code>docs/findings.json</code>, not typed into this page.
+      </p>
+      {quick && (
+        <p className="findings-provisional" data-testid="findings-provisional">
+          These come from a provisional quick run (few seeds, short budgets): read them as a preview, not as the verdicts.
+        </p>
+      )}
+      {groups.length === 0 && <p className="muted">docs/findings.json has no findings yet.</p>}
+      {groups.map((g) => (
+        <div key={g.part} className="findings-part" data-testid="findings-part" data-part={g.part}>
+          <h4>{g.title}</h4>
+          {g.mechanism && (
+            <p>
+              {g.mechanism}
+              {g.preset && getPreset(g.preset) && (
+                <>
+                  {' '}
+                  <PresetLink id={g.preset}>Load the {getPreset(g.preset)!.title} preset</PresetLink>.
+                </>
+              )}
+            </p>
+          )}
+          <ul className="finding-list">
+            {g.findings.map((f) => (
+              <li key={f.id} data-testid="article-finding" data-finding={f.id} data-verdict={f.verdict}>
+                <strong>{f.id}.</strong> {f.claim}{' '}
+                <span className={`verdict-badge verdict-${verdictClass(f.verdict)}`} title={`verdict: ${f.verdict}`}>
+                  {verdictWords(f.verdict)}
+                </span>
+                <span className="finding-evidence">{f.evidence}</span>
+                {f.rule && (
+                  <details className="finding-rule">
+                    <summary>How the verdict is decided</summary>
+                    {f.rule}
+                  </details>
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </section>
   );
 }

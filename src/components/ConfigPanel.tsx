@@ -1,7 +1,8 @@
 // The left column: every setting of the experiment, validated as you type.
 import { useId } from 'react';
 import { getPreset, REPRODUCTION_SEEDS } from '../core/config/presets';
-import { BACKENDS, MODEL_LABELS, MODEL_TYPES, TASK_TYPES, WEIGHTINGS, type ModelType } from '../core/config/schema';
+import { BACKENDS, DEFAULT_CONFIG, MODEL_LABELS, MODEL_TYPES, TASK_TYPES, WEIGHTINGS, type ModelType } from '../core/config/schema';
+import { getAt } from '../state/configEdit';
 import { leaveSuite, runAllSeeds, setField, setSeedsText, setTaskCount, usePlayground } from '../state/store';
 import { CheckField, ListField, LockIcon, NumberField, OptionalSeedField, SeedField, SelectField, useDraftValue } from './fields';
 import { MODEL_DESCRIPTIONS } from '../core/models/descriptions';
@@ -86,6 +87,7 @@ function TaskSection() {
   const matrix = useDraftValue<number[][] | null>(['data', 'correlationMatrix']);
   const p = useDraftValue<number>(['data', 'correlation']);
   const locked = usePlayground((s) => s.locked.has('data.tasks') || s.locked.has('data.correlation'));
+  const regional = useDraftValue<string>(['data', 'relationship']) === 'regional';
   const K = tasks.length;
   const countId = useId();
   return (
@@ -113,7 +115,19 @@ function TaskSection() {
           />
         ))}
       </div>
-      {!matrix ? (
+      <SelectField
+        path={['data', 'relationship']}
+        label="Task relationship"
+        help={RELATIONSHIP_HELP}
+        options={RELATIONSHIPS}
+        labels={RELATIONSHIP_LABELS}
+        wide
+        className="long-options"
+        note={regional ? REGIONAL_NOTE : undefined}
+      />
+      {regional ? (
+        <RegionCorrelations K={K} />
+      ) : !matrix ? (
         <NumberField
           path={['data', 'correlation']}
           label="Correlation p"
@@ -126,7 +140,9 @@ function TaskSection() {
       ) : (
         <MatrixEditor K={K} />
       )}
-      {K > 2 && (
+      {regional && <HiddenIssues />}
+      <NumberField path={['data', 'sineScale']} label="Sine weight s" help={SINE_HELP} testId="sine-scale" />
+      {K > 2 && !regional && (
         <div className="field check">
           <input
             id={`${countId}-m`}
@@ -173,6 +189,125 @@ function TaskSection() {
         <NumberField path={['data', 'nTest']} label="Test rows" help="Size of the test split (final metrics, gate statistics)." />
       </details>
     </Section>
+  );
+}
+
+const RELATIONSHIPS = ['global', 'regional'] as const;
+const RELATIONSHIP_LABELS: Record<(typeof RELATIONSHIPS)[number], string> = {
+  global: 'one global correlation',
+  regional: 'two regions with their own correlation',
+};
+const RELATIONSHIP_HELP =
+  'One global correlation: the tasks relate the same way for every input (the MMoE paper). ' +
+  'Two regions: a hidden direction r splits the inputs into region 1 (rᵀx ≤ 0) and region 2 (rᵀx > 0), each with its own task correlation, so a gate that reads x has something to route (PLE’s “complex correlation”).';
+const REGIONAL_NOTE = 'The models never see r; the Data chart colours the rows by region, and the utilisation chart says how differently each task gate routes the two regions.';
+const SINE_HELP =
+  'How much the sine terms count against the linear part: y = wᵀx + s·Σ sin(α·wᵀx + β) + ε. 1 is the MMoE paper’s generator; 0 leaves linear tasks, whose label correlation is then close to p; a smaller s lets the regional structure show through the sines.';
+const REGION_NAMES = ['region 1 (rᵀx ≤ 0)', 'region 2 (rᵀx > 0)'];
+
+/** The two regions' correlations: a number each (editable), or a K×K matrix from a file or link (shown, kept). */
+function RegionCorrelations({ K }: { K: number }) {
+  const rc = useDraftValue<unknown>(['data', 'regionCorrelations']);
+  const whole = usePlayground((s) => s.issues['data.regionCorrelations']);
+  const entries: unknown[] = Array.isArray(rc) ? rc : DEFAULT_CONFIG.data.regionCorrelations;
+  const write = (j: number) => (v: number | number[][]) => {
+    const cur = getAt(usePlayground.getState().draft, ['data', 'regionCorrelations']);
+    const next = Array.isArray(cur) ? [...cur] : [...DEFAULT_CONFIG.data.regionCorrelations];
+    next[j] = v;
+    setField(['data', 'regionCorrelations'], next);
+  };
+  const min = K > 2 ? -1 / (K - 1) : -1;
+  return (
+    <div className="region-correlations" data-testid="region-correlations">
+      {[0, 1].map((j) =>
+        Array.isArray(entries[j]) ? (
+          <RegionMatrix key={j} j={j} K={K} m={entries[j] as number[][]} replace={write(j)} />
+        ) : (
+          <NumberField
+            key={j}
+            path={['data', 'regionCorrelations', j]}
+            label={`Correlation in ${REGION_NAMES[j]}`}
+            help={
+              `Cosine between the tasks’ weight vectors on the inputs of ${REGION_NAMES[j]} (every pair of tasks). ` +
+              (K > 2 ? `With ${K} tasks a negative value must be at least −1/(K−1) = ${min.toFixed(3)}.` : 'Any value from −1 to 1.')
+            }
+            slider
+            min={-1}
+            max={1}
+            step={0.05}
+            wide
+            write={write(j)}
+          />
+        ),
+      )}
+      {whole && (
+        <p className="field-error" role="alert">
+          {whole}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A region's K×K matrix, read-only (set by an imported file or a link), with a way back to one number. */
+function RegionMatrix({ j, K, m, replace }: { j: number; K: number; m: number[][]; replace: (v: number) => void }) {
+  const issue = usePlayground((s) => Object.entries(s.issues).find(([k]) => k === `data.regionCorrelations.${j}` || k.startsWith(`data.regionCorrelations.${j}.`))?.[1]);
+  const n = m.length;
+  let sum = 0;
+  let cnt = 0;
+  for (let a = 0; a < n; a++) for (let b = 0; b < (m[a]?.length ?? 0); b++) if (a !== b && Number.isFinite(m[a][b])) (sum += m[a][b]), cnt++;
+  const mean = cnt ? Math.round((sum / cnt) * 100) / 100 : 0;
+  const noteId = useId();
+  return (
+    <div className={`field wide${issue ? ' has-error' : ''}`} data-testid={`region-matrix-${j}`}>
+      <span className="field-label" title={`The task correlations on the inputs of ${REGION_NAMES[j]}, as a full matrix`}>
+        Correlation in {REGION_NAMES[j]}: a {n}×{n} matrix
+      </span>
+      <table className="matrix" aria-label={`Correlation matrix of ${REGION_NAMES[j]} (read-only)`} aria-describedby={noteId}>
+        <tbody>
+          {m.map((row, a) => (
+            <tr key={a}>
+              {(Array.isArray(row) ? row : []).map((v, b) => (
+                <td key={b} className="muted">
+                  {Number.isFinite(v) ? String(v) : '?'}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="field-note" id={noteId}>
+        Set by an imported file or a link, and kept as it is (the form edits one number per region).{' '}
+        <button type="button" className="mini" title={`Replace the matrix by one correlation for every pair: the mean of its off-diagonal entries, ${mean}`} onClick={() => replace(mean)}>
+          use one number ({mean})
+        </button>
+      </p>
+      {issue && (
+        <p className="field-error" role="alert">
+          {issue}
+        </p>
+      )}
+      {n !== K && !issue && <p className="field-note">This matrix is for {n} tasks; the form has {K}.</p>}
+    </div>
+  );
+}
+
+/** In regional mode the global correlation fields are hidden: their problems (and the input size rule) still reach the user here. */
+function HiddenIssues() {
+  // Select the issues object itself (a stable reference between validations), then derive.
+  const issues = usePlayground((s) => s.issues);
+  const hidden = Object.entries(issues)
+    .filter(([k]) => k === 'data.correlation' || k.startsWith('data.correlationMatrix') || k === 'data.inputDim')
+    .map(([k, v]) => (k === 'data.inputDim' ? v : `global correlation (not used with two regions; choose one global correlation to edit it): ${v}`));
+  if (!hidden.length) return null;
+  return (
+    <div className="field wide has-error">
+      {hidden.map((m) => (
+        <p key={m} className="field-error" role="alert">
+          {m}
+        </p>
+      ))}
+    </div>
   );
 }
 

@@ -34,9 +34,9 @@ export function LockIcon() {
 
 const LOCK_HELP = 'Set by the suite: it differs between the suite’s runs or comes from the seed scheme. Leave the suite to edit it.';
 
-function Field(props: { id: string; label: string; help: string; error?: string; children: ReactNode; locked?: boolean; wide?: boolean }) {
+function Field(props: { id: string; label: string; help: string; error?: string; children: ReactNode; locked?: boolean; wide?: boolean; testId?: string }) {
   return (
-    <div className={`field${props.error ? ' has-error' : ''}${props.wide ? ' wide' : ''}`}>
+    <div className={`field${props.error ? ' has-error' : ''}${props.wide ? ' wide' : ''}`} data-testid={props.testId}>
       <label htmlFor={props.id} title={props.locked ? `${props.help}\n${LOCK_HELP}` : props.help}>
         {props.label}
         {props.locked && <LockIcon />}
@@ -58,7 +58,24 @@ function toNumber(text: string): number {
   return Number(t);
 }
 
-export function NumberField(props: { path: Path; label: string; help: string; step?: number; min?: number; max?: number; disabled?: boolean; slider?: boolean }) {
+/**
+ * A number bound to `path`. `write` replaces the default write (setField at
+ * `path`), for values that live inside a list the schema wants whole.
+ */
+export function NumberField(props: {
+  path: Path;
+  label: string;
+  help: string;
+  step?: number;
+  min?: number;
+  max?: number;
+  disabled?: boolean;
+  slider?: boolean;
+  write?: (value: number) => void;
+  testId?: string;
+  /** Label on its own line above the input (long labels). */
+  wide?: boolean;
+}) {
   const id = useId();
   const value = useDraftValue<number>(props.path);
   const error = useIssue(props.path);
@@ -71,10 +88,11 @@ export function NumberField(props: { path: Path; label: string; help: string; st
   }, [value]);
   const onText = (t: string) => {
     setText(t);
-    setField(props.path, toNumber(t));
+    if (props.write) props.write(toNumber(t));
+    else setField(props.path, toNumber(t));
   };
   return (
-    <Field id={id} label={props.label} help={props.help} error={error} locked={locked}>
+    <Field id={id} label={props.label} help={props.help} error={error} locked={locked} testId={props.testId} wide={props.wide}>
       <div className="num-row">
         {props.slider && (
           <input
@@ -106,19 +124,35 @@ export function NumberField(props: { path: Path; label: string; help: string; st
   );
 }
 
-export function SelectField<T extends string>(props: { path: Path; label: string; help: string; options: readonly T[]; labels?: Partial<Record<T, string>>; disabled?: boolean; onChange?: (v: T) => void }) {
+export function SelectField<T extends string>(props: {
+  path: Path;
+  label: string;
+  help: string;
+  options: readonly T[];
+  labels?: Partial<Record<T, string>>;
+  disabled?: boolean;
+  onChange?: (v: T) => void;
+  /** A sentence shown under the select (not only on hover): its accessible description. */
+  note?: string;
+  /** Label above a full-width select (long option labels). */
+  wide?: boolean;
+  className?: string;
+}) {
   const id = useId();
   const value = useDraftValue<T>(props.path);
   const error = useIssue(props.path);
   const locked = useLocked(props.path) || !!props.disabled;
+  const described = [props.note ? `${id}-note` : '', error ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <Field id={id} label={props.label} help={props.help} error={error} locked={locked}>
+    <Field id={id} label={props.label} help={props.help} error={error} locked={locked} wide={props.wide}>
       <select
         id={id}
+        className={props.className}
         value={value ?? ''}
         disabled={locked}
         title={props.help}
         aria-invalid={!!error}
+        aria-describedby={described}
         onChange={(e) => (props.onChange ? props.onChange(e.target.value as T) : setField(props.path, e.target.value))}
       >
         {props.options.map((o) => (
@@ -127,6 +161,11 @@ export function SelectField<T extends string>(props: { path: Path; label: string
           </option>
         ))}
       </select>
+      {props.note && (
+        <p className="field-note" id={`${id}-note`}>
+          {props.note}
+        </p>
+      )}
     </Field>
   );
 }

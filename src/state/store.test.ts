@@ -19,8 +19,9 @@ vi.mock('./workerLink', () => ({
 // No IndexedDB in Node: saving is a no-op here.
 vi.mock('./runHistory', () => ({ listRuns: async () => [], saveRun: async () => {}, deleteRun: async () => {} }));
 
-const { usePlayground, startWorker, play, stepOnce, reset, setField, loadPreset, restartWorker, importConfigText, applyHash, leaveSuite } = await import('./store');
+const { usePlayground, startWorker, play, stepOnce, reset, setField, setTaskCount, loadPreset, restartWorker, importConfigText, applyHash, leaveSuite } = await import('./store');
 const { liveStore } = await import('./live');
+const { writeHash } = await import('./urlHash');
 const emit = (e: WorkerEvent) => listeners.forEach((l) => l(e));
 const state = () => usePlayground.getState();
 const lastStart = () => [...sent].reverse().find((c) => c.type === 'start' || c.type === 'startSuite')!;
@@ -152,6 +153,49 @@ describe('store', () => {
     const set = { model: { type: 'mmoe', gateBias: false }, data: { standardizeTargets: false, taskSeed: 9 }, train: { selectBest: false } };
     expect(importConfigText(JSON.stringify(set), 'new.json')).toBe(true);
     expect(state().draft).toMatchObject(set);
+  });
+
+  it('imports a regional config (a matrix region included) and keeps it; the form writes one region without touching the other', () => {
+    leaveSuite();
+    const m = [
+      [1, 0.5, 0.2],
+      [0.5, 1, 0.1],
+      [0.2, 0.1, 1],
+    ];
+    const three = [{ type: 'regression' }, { type: 'regression' }, { type: 'binary' }];
+    const file = { config: { data: { tasks: three, relationship: 'regional', regionCorrelations: [m, -0.4], sineScale: 0.25 }, backend: 'wasm' } };
+    expect(importConfigText(JSON.stringify(file), 'regional-results.json')).toBe(true);
+    expect(state().draft).toMatchObject({ data: { relationship: 'regional', regionCorrelations: [m, -0.4], sineScale: 0.25 } });
+    expect(state().parsed.ok).toBe(true);
+    // Its link (what the store writes to the URL) loads the same config back.
+    const p = state().parsed;
+    if (!p.ok) throw new Error(p.message);
+    const link = writeHash({ presetId: null, seeds: null, config: p.config as unknown as Record<string, unknown> });
+    expect(decodeURIComponent(link)).toContain('"regionCorrelations":[[[1,0.5,0.2],[0.5,1,0.1],[0.2,0.1,1]],-0.4]');
+    setField(['data', 'relationship'], 'global');
+    setField(['data', 'sineScale'], 2);
+    applyHash(link);
+    expect(state().draft).toMatchObject({ data: { relationship: 'regional', regionCorrelations: [m, -0.4], sineScale: 0.25 } });
+    // Adding a task resizes the matrix (the new task uncorrelated); the number stays.
+    setTaskCount(4);
+    const rc = (state().draft.data as { regionCorrelations: unknown[] }).regionCorrelations;
+    expect(rc[1]).toBe(-0.4);
+    expect(rc[0]).toEqual([
+      [1, 0.5, 0.2, 0],
+      [0.5, 1, 0.1, 0],
+      [0.2, 0.1, 1, 0],
+      [0, 0, 0, 1],
+    ]);
+    // An impossible region 2 value for 4 tasks: a readable message on that region's field, and Play says why.
+    setField(['data', 'regionCorrelations'], [rc[0], -0.5]);
+    expect(state().issues['data.regionCorrelations.1']).toBe('region 2 correlation -0.5 is impossible for 4 tasks (must be ≥ -0.333): the matrix is not positive semi-definite');
+    expect(state().blocker).toMatch(/^Fix the invalid field first: data\.regionCorrelations\.1: region 2 correlation -0\.5 is impossible for 4 tasks/);
+    setTaskCount(2);
+    setField(['data', 'regionCorrelations'], [0.9, -0.9]);
+    expect(state().parsed.ok).toBe(true);
+    // Back to one global correlation: the regions are kept but not checked.
+    setField(['data', 'relationship'], 'global');
+    expect(state().parsed.ok && (state().parsed as { config: { data: { regionCorrelations: unknown } } }).config.data.regionCorrelations).toEqual([0.9, -0.9]);
   });
 
   it('task seed: empty is null, a wrong value gets a readable message on its field', () => {

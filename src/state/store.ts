@@ -219,6 +219,14 @@ export function setTaskCount(n: number) {
     const R = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : (m[i]?.[j] ?? p))));
     next = setAt(next, ['data', 'correlationMatrix'], R);
   }
+  // A region given as a matrix (from a file or link) follows the task count: new tasks start uncorrelated.
+  const rc = data.regionCorrelations;
+  if (Array.isArray(rc) && rc.some(Array.isArray)) {
+    const resized = rc.map((e) =>
+      Array.isArray(e) ? Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : ((e as number[][])[i]?.[j] ?? 0)))) : e,
+    );
+    next = setAt(next, ['data', 'regionCorrelations'], resized);
+  }
   set({ draft: next });
   revalidate();
 }

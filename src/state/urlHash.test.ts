@@ -76,6 +76,53 @@ describe('URL hash', () => {
     }
   });
 
+  it('round-trips the regional generator: relationship, region correlations (numbers or a matrix) and the sine weight', () => {
+    const cfg = mustParseExperiment({ data: { relationship: 'regional', regionCorrelations: [0.8, -0.9], sineScale: 0.3 } });
+    const hash = writeHash({ presetId: null, seeds: null, config: cfg as unknown as Record<string, unknown> });
+    expect(decodeURIComponent(hash)).toBe('#config={"data":{"sineScale":0.3,"relationship":"regional","regionCorrelations":[0.8,-0.9]}}');
+    const r = readHash(hash);
+    if (!r.ok || !r.state) throw new Error('no state');
+    const back = mustParseExperiment(r.state.config);
+    expect(back).toEqual(cfg);
+    expect([back.data.relationship, back.data.regionCorrelations, back.data.sineScale]).toEqual(['regional', [0.8, -0.9], 0.3]);
+    // A matrix entry (3 tasks) survives the link as it is.
+    const m = [
+      [1, 0.5, 0.2],
+      [0.5, 1, 0.1],
+      [0.2, 0.1, 1],
+    ];
+    const three = mustParseExperiment({
+      data: { tasks: [{ type: 'regression' }, { type: 'regression' }, { type: 'binary' }], relationship: 'regional', regionCorrelations: [m, -0.4] },
+    });
+    const r3 = readHash(writeHash({ presetId: null, seeds: null, config: three as unknown as Record<string, unknown> }));
+    if (!r3.ok || !r3.state) throw new Error('no state');
+    expect(mustParseExperiment(r3.state.config).data.regionCorrelations).toEqual([m, -0.4]);
+    // The defaults (global, [0.9, −0.6], s = 1) write nothing; an old link loads them.
+    expect(writeHash({ presetId: null, seeds: null, config: mustParseExperiment({}) as unknown as Record<string, unknown> })).toBe('#config=%7B%7D');
+    const old = readHash('#config=' + encodeURIComponent(JSON.stringify({ data: { correlation: 0.3 } })));
+    if (!old.ok || !old.state) throw new Error('no state');
+    const d = mustParseExperiment(old.state.config).data;
+    expect([d.relationship, d.regionCorrelations, d.sineScale]).toEqual(['global', [0.9, -0.6], 1]);
+  });
+
+  it('refuses a link with impossible regional settings and says why in words', () => {
+    const three = [{ type: 'regression' }, { type: 'regression' }, { type: 'regression' }];
+    const cases: [unknown, RegExp][] = [
+      [{ data: { tasks: three, relationship: 'regional', regionCorrelations: [0.9, -0.9] } }, /region 2 correlation -0\.9 is impossible for 3 tasks \(must be ≥ -0\.500\)/],
+      [{ data: { relationship: 'regional', regionCorrelations: [0.9] } }, /give exactly 2 \(region 1: rᵀx ≤ 0, region 2: rᵀx > 0\)/],
+      [{ data: { relationship: 'sideways' } }, /relationship must be "global" or "regional"/],
+      [{ data: { sineScale: 11 } }, /sine scale s must be at least 0 and at most 10 \(got 11\)/],
+      [{ data: { relationship: 'regional', regionCorrelations: [[[1, 2], [2, 1]], 0.5] } }, /region correlation/],
+    ];
+    for (const [cfg, msg] of cases) {
+      const r = readHash('#config=' + encodeURIComponent(JSON.stringify(cfg)));
+      expect(r.ok, JSON.stringify(cfg)).toBe(false);
+      if (!r.ok) expect(r.notice).toMatch(msg);
+    }
+    // The global mode does not check the regions (the default −0.6 is impossible for 3 tasks, but unused).
+    expect(readHash('#config=' + encodeURIComponent(JSON.stringify({ data: { tasks: three } }))).ok).toBe(true);
+  });
+
   it('parses seed lists and ranges', () => {
     expect(parseSeedList('1, 2 5')).toEqual({ ok: true, seeds: [1, 2, 5] });
     expect(parseSeedList('3-6')).toEqual({ ok: true, seeds: [3, 4, 5, 6] });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { computeGateStats, type GateWeights } from '../../core/train/gateStats';
 import type { ExpertRef, GateInfo, LevelGateStats } from '../../core/types';
 import { drawUtilisation, type UtilPanel } from './utilisation';
-import { gateFigure, levelBox, levelParagraphs, slotWidth, AXIS_W, textWidth, wrapTemplate } from './utilisationLayout';
+import { gateFigure, levelBox, levelParagraphs, regionLines, slotWidth, AXIS_W, REGION_FONT, REGION_LINE_H, textWidth, wrapTemplate } from './utilisationLayout';
 import type { SvgRoot } from './types';
 
 const ref = (module: string, index: number): ExpertRef => ({ module, index, label: `${module === 'shared' ? 'S' : `T${Number(module.slice(5)) + 1}`}·E${index}` });
@@ -28,10 +28,15 @@ function weights(info: GateInfo, n: number, seed: number): Float32Array {
   return out;
 }
 
-function stats(infos: GateInfo[], n = 64): LevelGateStats[] {
+function stats(infos: GateInfo[], n = 64, regions?: ArrayLike<number>): LevelGateStats[] {
   const gates: GateWeights[] = infos.map((info, i) => ({ info, weights: weights(info, n, 7 + i) }));
-  return computeGateStats(gates, n);
+  return computeGateStats(gates, n, regions);
 }
+/** Rows alternate between the two regions (the regional generator's rᵀx ≤ 0 → 0). */
+const REGIONS = Uint8Array.from({ length: 64 }, (_, i) => i % 2);
+/** The same models with region labels: every gate has a finite regionL1. */
+const regional = (levels: LevelGateStats[]): LevelGateStats[] =>
+  levels.map((l) => ({ ...l, gates: l.gates.map((g, i) => ({ ...g, regionL1: 0.25 + 0.37 * i })) }));
 
 const cgc = (own: number, shared: number): LevelGateStats[] =>
   stats(
@@ -153,6 +158,60 @@ describe('utilisation figures', () => {
           for (let i = 1; i < spans.length; i++) expect(spans[i][0], `${lvl.gates[i].label} at ${width}`).toBeGreaterThanOrEqual(spans[i - 1][1] - 1e-9);
         }
       }
+  });
+
+  it('regional data: each task gate says how differently it routes the regions, in 12 px text with data-region-l1', () => {
+    const lvl = stats(cgc(1, 1)[0].gates.map(({ mean: _m, std: _s, variance: _v, entropy: _e, ownWeight: _o, ownUniform: _u, regionL1: _r, ...info }) => info), 64, REGIONS)[0];
+    for (const g of lvl.gates) expect(Number.isFinite(g.regionL1)).toBe(true);
+    const doc = render([{ title: 'CGC', note: '', levels: [lvl] }], 420, 1);
+    const reg = [...doc.querySelectorAll('text.util-region')];
+    expect(reg).toHaveLength(2);
+    reg.forEach((t, i) => {
+      expect(Number(t.getAttribute('font-size'))).toBeGreaterThanOrEqual(12);
+      expect(Number(t.getAttribute('data-region-l1'))).toBeCloseTo(lvl.gates[i].regionL1!, 12);
+      expect(t.textContent).toMatch(/^routes regions apart: region L1 \d\.\d\d/);
+      expect(t.querySelector('title')!.textContent).toContain('region 1 (rᵀx ≤ 0)');
+    });
+    const gates = [...doc.querySelectorAll('g.util-gate')].map((g) => g.getAttribute('data-region-l1'));
+    expect(gates.map(Number)).toEqual(lvl.gates.map((g) => g.regionL1));
+    // Below the own-weight lines; the legend explains region L1.
+    const ownY = Math.max(...[...doc.querySelectorAll('text.util-own')].map((t) => Number(t.getAttribute('y')) + (t.querySelectorAll('tspan').length - 1) * 14));
+    for (const t of reg) expect(Number(t.getAttribute('y')) - 12).toBeGreaterThanOrEqual(ownY);
+    expect(doc.querySelector('text.util-figures-note')!.textContent).toContain('region L1 (regional data)');
+    // Global data (regionL1 null): no region line, the gate's attribute is empty, the note says nothing of regions.
+    const g = render([{ title: 'CGC', note: '', levels: cgc(1, 1) }], 420, 1);
+    expect(g.querySelectorAll('text.util-region')).toHaveLength(0);
+    expect([...g.querySelectorAll('g.util-gate')].every((x) => x.getAttribute('data-region-l1') === '')).toBe(true);
+    expect(g.querySelector('text.util-figures-note')!.textContent).not.toContain('region L1');
+  });
+
+  it('region lines: only under task gates, wrapped to fit, never overlapping, the panel taller', () => {
+    for (const levels of [regional(cgc(1, 1)), regional(mmoe()), regional(mlMmoe(2)), regional(ple())])
+      for (const width of [230, 340, 420]) {
+        for (const lvl of levels) {
+          const box = levelBox(lvl, width);
+          const slotW = slotWidth(lvl, width - AXIS_W);
+          let x0 = 0;
+          const spans: [number, number][] = [];
+          lvl.gates.forEach((g, gi) => {
+            const fig = box.gates[gi];
+            expect(fig.region.length > 0, g.id).toBe(g.id.startsWith('task:'));
+            const maxW = (g.mean.length + 0.8) * slotW - 2;
+            for (const l of fig.region) expect(textWidth(l, REGION_FONT), `${l} at ${width}`).toBeLessThanOrEqual(maxW + 1e-9);
+            const mid = x0 + (g.mean.length * slotW) / 2;
+            const w = Math.max(textWidth(fig.label, 10.5) * 1.06, ...fig.own.map((l) => textWidth(l, 11)), ...fig.region.map((l) => textWidth(l, REGION_FONT)));
+            spans.push([mid - w / 2, mid + w / 2]);
+            x0 += (g.mean.length + 0.8) * slotW;
+          });
+          for (let i = 1; i < spans.length; i++) expect(spans[i][0], `${lvl.gates[i].label} at ${width}`).toBeGreaterThanOrEqual(spans[i - 1][1] - 1e-9);
+          const withRegion = lvl.gates.some((g) => g.id.startsWith('task:'));
+          expect(box.height).toBe(levelBox({ ...lvl, gates: lvl.gates.map((g) => ({ ...g, regionL1: null })) }, width).height + (withRegion ? Math.max(...box.gates.map((f) => f.region.length)) * REGION_LINE_H : 0));
+        }
+      }
+    // The wording does not depend on the value (0.00–2.00 are all 4 characters): the layout holds while training.
+    const g = regional(mmoe())[0].gates[0];
+    for (const w of [60, 110, 160, 300]) expect(regionLines({ ...g, regionL1: 0.01 }, w).length).toBe(regionLines({ ...g, regionL1: 1.99 }, w).length);
+    expect(regionLines({ ...g, regionL1: Number.NaN }, 300)).toEqual([]);
   });
 
   it('shortens a gate label that would not fit, keeps the own figure in two lines', () => {

@@ -4,7 +4,8 @@
 // the variance). Above each level, what training added first (the task gates'
 // L1 over the experts both see, entropy), then the union L1, labelled as
 // partly structural; under each task gate its weight on its own experts
-// against the uniform share.
+// against the uniform share; under each task gate on regional data, how
+// differently it routes the two regions (region L1).
 import type { Selection } from 'd3';
 import type { GateStats, LevelGateStats } from '../../core/types';
 import { fmt } from '../../state/format';
@@ -18,11 +19,17 @@ import {
   LEVEL_TITLE_Y,
   levelBox,
   LINE_H,
+  anyRegionFigure,
+  hasRegionFigure,
   moduleShade,
   PANEL_GAP,
   PANEL_HEAD,
   panelHeight,
   PLOT_H,
+  REGION_FONT,
+  REGION_LINE_H,
+  regionTitle,
+  regionY,
   slotWidth,
   weightY,
   type LevelBox,
@@ -124,6 +131,20 @@ function drawPanel(g: Selection<SVGGElement, unknown, null, undefined>, p: UtilP
         fig.own.forEach((_, i) => t.append('tspan').attr('x', mid).attr('dy', i === 0 ? 0 : LINE_H).text(withBreak(fig.own, i)));
         t.append('title').text(ownTitle(gate));
       }
+      gg.attr('data-region-l1', hasRegionFigure(gate) ? String(gate.regionL1) : '');
+      if (fig.region.length) {
+        const t = gg
+          .append('text')
+          .attr('class', 'util-region')
+          .attr('x', mid)
+          .attr('y', regionY(box.ownLines))
+          .attr('text-anchor', 'middle')
+          .attr('font-size', REGION_FONT)
+          .attr('fill', '#1b1b1b')
+          .attr('data-region-l1', String(gate.regionL1));
+        fig.region.forEach((_, i) => t.append('tspan').attr('x', mid).attr('dy', i === 0 ? 0 : REGION_LINE_H).text(withBreak(fig.region, i)));
+        t.append('title').text(regionTitle(gate));
+      }
       x0 += n * slotW + slotW * 0.8;
     });
   });
@@ -148,7 +169,7 @@ export function drawUtilisation(root: SvgRoot, panels: UtilPanel[], o: { width: 
   const rows = Math.ceil(panels.length / cols);
   const heights: number[] = [];
   for (let r = 0; r < rows; r++) heights.push(Math.max(PANEL_HEAD, ...panels.slice(r * cols, r * cols + cols).map((p) => panelHeight(p.levels, pw))) + 10);
-  const note = figuresNoteLines(width);
+  const note = figuresNoteLines(width, panels.some((p) => anyRegionFigure(p.levels)));
   const legendH = 34 + note.length * LINE_H;
   const total = heights.reduce((a, b) => a + b, 0) + legendH;
   root.attr('width', width).attr('height', total).attr('viewBox', `0 0 ${width} ${total}`);

@@ -157,6 +157,28 @@ export interface GateFigure {
   label: string;
   /** "own 0.64 vs uniform 0.50" in one or two lines; [] for gates without own experts. */
   own: string[];
+  /**
+   * "routes regions apart: region L1 0.96" in one to three lines (REGION_FONT);
+   * [] unless a task gate has a finite regionL1 (regional generator).
+   */
+  region: string[];
+}
+
+/** Font size and line height of a task gate's region-routing line (≥ 12 px: it is read, not glanced at). */
+export const REGION_FONT = 12;
+export const REGION_LINE_H = 15;
+
+/** Whether a gate shows its region-routing figure: a task gate with a finite regionL1. */
+export function hasRegionFigure(gate: GateStats): boolean {
+  return isTaskGateId(gate.id) && typeof gate.regionL1 === 'number' && Number.isFinite(gate.regionL1);
+}
+
+/** Hover text of a gate's region-routing figure. */
+export function regionTitle(gate: GateStats): string {
+  return (
+    `${gate.label}: region L1 ${fmt(gate.regionL1, 4)} = Σ over its experts of |mean weight on the test rows of region 1 (rᵀx ≤ 0) − of region 2 (rᵀx > 0)|. ` +
+    '0 = both regions get the same mix of experts; 2 = the two regions go to disjoint experts.'
+  );
 }
 
 /** Candidate wordings, longest first; the first that fits (else the last). */
@@ -172,14 +194,33 @@ export function gateFigure(gate: GateStats, maxWidth: number): GateFigure {
   const m = /^expert:(\d+)$/.exec(gate.id);
   const short = m ? `→ E${Number(m[1]) + 1}` : name;
   const label = fit([[`${name} ${H}`], [name], [short]], maxWidth, 10.5, true)[0];
+  const region = regionLines(gate, maxWidth);
   const own = gate.ownWeight;
   const uni = gate.ownUniform;
-  if (typeof own !== 'number' || typeof uni !== 'number') return { label, own: [] };
+  if (typeof own !== 'number' || typeof uni !== 'number') return { label, own: [], region };
   const o = fmt(own, 2);
   const u = fmt(uni, 2);
   const bare = (v: string) => v.replace(/^0\./, '.');
   const candidates = [[`own ${o} vs uniform ${u}`], [`own ${o}`, `vs uniform ${u}`], [`own ${o}`, `unif ${u}`], [`own ${bare(o)}`, `unif ${bare(u)}`]];
-  return { label, own: fit(candidates, maxWidth, FIGURE_FONT) };
+  return { label, own: fit(candidates, maxWidth, FIGURE_FONT), region };
+}
+
+/**
+ * The region-routing lines of a task gate, the longest wording that fits. The
+ * value is always 4 characters (0.00–2.00), so the choice depends only on the
+ * width and the chart's layout does not move while it trains.
+ */
+export function regionLines(gate: GateStats, maxWidth: number): string[] {
+  if (!hasRegionFigure(gate)) return [];
+  const v = fmt(gate.regionL1, 2);
+  const candidates = [
+    [`routes regions apart: region L1 ${v}`],
+    ['routes regions apart:', `region L1 ${v}`],
+    ['routes regions', 'apart: region', `L1 ${v}`],
+    ['region L1', v],
+    ['reg. L1', v],
+  ];
+  return fit(candidates, maxWidth, REGION_FONT);
 }
 
 /**
@@ -202,8 +243,10 @@ export interface LevelBox {
   head: number;
   /** Per gate (level order): its label and own-weight lines. */
   gates: GateFigure[];
-  /** Below the plot: ticks, gate labels, own-weight lines. */
+  /** Below the plot: ticks, gate labels, own-weight lines, region-routing lines. */
   foot: number;
+  /** Own-weight lines reserved under every gate of the level (the region lines start below them). */
+  ownLines: number;
   height: number;
 }
 
@@ -215,8 +258,14 @@ export function levelBox(lvl: LevelGateStats, width: number): LevelBox {
   const slotW = slotWidth(lvl, width - AXIS_W);
   const gates = lvl.gates.map((g) => gateFigure(g, (g.mean.length + 0.8) * slotW - 2));
   const ownLines = Math.max(0, ...gates.map((g) => g.own.length));
-  const foot = GATE_LABEL_H + ownLines * LINE_H;
-  return { paragraphs, head, gates, foot, height: head + PLOT_H + foot };
+  const regionN = Math.max(0, ...gates.map((g) => g.region.length));
+  const foot = GATE_LABEL_H + ownLines * LINE_H + regionN * REGION_LINE_H;
+  return { paragraphs, head, gates, foot, ownLines, height: head + PLOT_H + foot };
+}
+
+/** Baseline of a gate's first region-routing line: below the level's own-weight lines. */
+export function regionY(ownLines: number): number {
+  return GATE_LABEL_Y + ownLines * LINE_H + REGION_LINE_H;
 }
 
 /** Height of a panel's levels at a width. */
@@ -230,6 +279,15 @@ export const FIGURES_NOTE =
   'Union L1: over every expert either gate sees, a private expert counting as 0 for the other gate, so it is partly structural (≈ 1 or more in CGC whatever is learnt). ' +
   'own vs uniform: a task gate’s total weight on its own experts against the share a uniform gate would give them.';
 
-export function figuresNoteLines(width: number): string[] {
-  return wrapTemplate(FIGURES_NOTE, [], width);
+/** Added to the note where a task gate shows its region routing (regional generator). */
+export const REGION_NOTE =
+  'region L1 (regional data): Σ over a task gate’s experts of |its mean weight in region 1 (rᵀx ≤ 0) − in region 2 (rᵀx > 0)|, 0 = both regions get the same mix, 2 = disjoint experts.';
+
+export function figuresNoteLines(width: number, withRegion = false): string[] {
+  return wrapTemplate(withRegion ? `${FIGURES_NOTE} ${REGION_NOTE}` : FIGURES_NOTE, [], width);
+}
+
+/** Whether any task gate of these levels shows its region routing. */
+export function anyRegionFigure(levels: LevelGateStats[]): boolean {
+  return levels.some((l) => l.gates.some(hasRegionFigure));
 }
