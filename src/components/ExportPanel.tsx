@@ -1,10 +1,10 @@
-// Share and save: copy link, export model/results from the worker, import a config.
+// Share and save: copy link, export model (JSON, ONNX)/results from the worker, import a config.
 import { useRef, useState } from 'react';
 import { summarizeSuite, type FinishedRun } from '../core/config/suite';
 import { summaryToCsv } from '../core/export/csv';
 import { parseExperiment } from '../core/config/schema';
 import type { ExperimentResults } from '../core/types';
-import { downloadText, safeName } from '../state/download';
+import { downloadBlob, downloadText, safeName } from '../state/download';
 import { importConfigText, notify, requestExport, usePlayground } from '../state/store';
 
 export function ExportPanel() {
@@ -29,11 +29,17 @@ export function ExportPanel() {
       notify('warn', `Copy failed; the link is: ${location.href}`);
     }
   };
-  const fromWorker = async (what: 'model' | 'results' | 'csv') => {
+  const fromWorker = async (what: 'model' | 'onnx' | 'results' | 'csv') => {
     setBusy(true);
     try {
       const e = await requestExport();
-      if (what === 'model') downloadText(e.modelJson, `${base}-model.json`);
+      if (what === 'onnx') {
+        // Built here from model.json's plain data; the encoder (protobuf code) loads on first use.
+        const { modelJsonToOnnx } = await import('../core/export/onnx');
+        const { presetId } = usePlayground.getState().run;
+        const bytes = modelJsonToOnnx(JSON.parse(e.modelJson), { presetId, runName: current || title });
+        downloadBlob(new Blob([bytes], { type: 'application/octet-stream' }), `${base}-model.onnx`);
+      } else if (what === 'model') downloadText(e.modelJson, `${base}-model.json`);
       else if (what === 'results') downloadText(e.resultsJson, `${base}-results.json`);
       else downloadText(e.csv, `${base}-curves.csv`, 'text/csv');
     } catch (err) {
@@ -69,6 +75,14 @@ export function ExportPanel() {
         </button>
         <button type="button" onClick={() => fromWorker('model')} disabled={!canExport || busy} title="The config and weights of the model the worker holds (the current run; the last one of a suite), laid out by its structure: levels → modules → experts">
           Export model JSON
+        </button>
+        <button
+          type="button"
+          onClick={() => fromWorker('onnx')}
+          disabled={!canExport || busy}
+          title="The same model as ONNX (opset 17): input x [N, d], output y [N, tasks] (raw outputs, logits for binary tasks) and every gate's softmax weights; runs in ONNX Runtime, converts to PyTorch (docs/onnx.md)"
+        >
+          Export ONNX
         </button>
         <button type="button" onClick={() => fromWorker('results')} disabled={!canExport || busy} title="Config, backend, seeds, curves, metrics and gate statistics of the current run">
           Export results JSON

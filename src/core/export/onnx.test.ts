@@ -7,6 +7,7 @@
 // and on 256 test rows. The graph is built from the structural export only.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import type { onnx as pb } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patchWasmKernels } from '../backends/wasmKernels';
@@ -61,10 +62,13 @@ async function checkModel(model: MtlModel, modelJson: Record<string, unknown>, x
   const s = await ortRun(bytes, Float32Array.from(samples.inputs.flat()), samples.inputs.length, d);
   expectClose(s.y.data as Float32Array, samples.outputs.flat(), `${label}: samples y`, true);
   // 2. `n` rows: outputs and every gate, against the engine's forward with gates.
-  const fwd = tf.tidy(() => {
+  let infos: ReturnType<MtlModel['gateInfo']> = [];
+  const [outputs, ...weights] = tf.tidy(() => {
     const r = model.forward(tf.tensor2d(x, [n, d]), { gates: true });
-    return { outputs: r.outputs, gates: r.gates.map((g) => ({ info: g.info, weights: g.weights })) };
+    infos = r.gates.map((g) => g.info);
+    return [r.outputs, ...r.gates.map((g) => g.weights)];
   });
+  const fwd = { outputs, gates: infos.map((info, i) => ({ info, weights: weights[i] })) };
   try {
     const got = await ortRun(bytes, x, n, d);
     expect(got.y.dims, `${label}: y dims`).toEqual([n, K]);
@@ -209,8 +213,8 @@ describe('model.onnx layout', () => {
     expect(Number(m.irVersion)).toBe(8);
     expect(m.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([['', ONNX_OPSET]]);
     expect(ONNX_OPSET).toBeGreaterThanOrEqual(17);
-    const g = m.graph!;
-    const dims = (v: (typeof g.input)[number]) => v.type!.tensorType!.shape!.dim!.map((x) => x.dimParam || Number(x.dimValue));
+    const g = m.graph as pb.GraphProto;
+    const dims = (v: pb.IValueInfoProto) => v.type!.tensorType!.shape!.dim!.map((x) => x.dimParam || Number(x.dimValue));
     expect(g.input.map((v) => [v.name, dims(v), v.type!.tensorType!.elemType])).toEqual([['x', ['N', 100], 1]]);
     expect(g.output.map((v) => [v.name, dims(v)])).toEqual([
       ['y', ['N', 2]],
@@ -220,7 +224,7 @@ describe('model.onnx layout', () => {
       ['gate_l2_task0', ['N', 4]],
       ['gate_l2_task1', ['N', 4]],
     ]);
-    const inits = new Map(g.initializer.map((t) => [t.name, t.dims.map(Number)]));
+    const inits = new Map(g.initializer.map((t) => [t.name, t.dims!.map(Number)]));
     expect(inits.get('l1/task0/expert0/dense0/W')).toEqual([100, 64]);
     expect(inits.get('l1/task0/expert0/dense0/b')).toEqual([64]);
     expect(inits.get('l2/shared/expert1/dense0/W')).toEqual([64, 64]);
@@ -229,7 +233,7 @@ describe('model.onnx layout', () => {
     expect(inits.get('tower0/dense0/W')).toEqual([64, 32]);
     expect(inits.get('tower1/dense1/W')).toEqual([32, 1]);
     // Every weight of the structure is in the graph, once: the parameter count matches.
-    const params = g.initializer.filter((t) => t.dataType === 1).reduce((a, t) => a + t.dims.map(Number).reduce((p, q) => p * q, 1), 0);
+    const params = g.initializer.filter((t) => t.dataType === 1).reduce((a, t) => a + t.dims!.map(Number).reduce((p, q) => p * q, 1), 0);
     expect(params).toBe((mj.model as { parameterCount: number }).parameterCount);
     const meta = Object.fromEntries(m.metadataProps.map((p) => [p.key, p.value]));
     expect(meta.preset).toBe('ple');
@@ -241,8 +245,8 @@ describe('model.onnx layout', () => {
     expect(layout.gates[0]).toEqual({ output: 'gate_l1_task0', level: 1, id: 'task:0', label: 'Gate task 1', experts: ['task:0/0', 'task:0/1', 'shared/0', 'shared/1'] });
     expect(m.docString).toMatch(/PLE/);
     // Nodes are named after the structure too; every node's inputs exist.
-    const names = new Set([...g.input.map((v) => v.name), ...g.initializer.map((t) => t.name), ...g.node.flatMap((n) => n.output)]);
-    for (const n of g.node) for (const i of n.input) expect(names.has(i), `${n.name} reads ${i}`).toBe(true);
+    const names = new Set([...g.input.map((v) => v.name), ...g.initializer.map((t) => t.name), ...g.node.flatMap((n) => n.output ?? [])]);
+    for (const n of g.node) for (const i of n.input ?? []) expect(names.has(i), `${n.name} reads ${i}`).toBe(true);
     expect(g.node.some((n) => n.name === 'l1/task0/expert0/dense0' && n.opType === 'Gemm')).toBe(true);
     expect(g.node.some((n) => n.name === 'l1/gate_task0/dense0/softmax' && n.opType === 'Softmax')).toBe(true);
     console.log(`model.onnx for the bench config (PLE, 2 levels, 2+2 experts [64], towers [32], d = 100, 2 tasks): ${bytes.length} bytes`);
@@ -250,12 +254,12 @@ describe('model.onnx layout', () => {
 
   it("ML-MMoE's per-expert gates and AdaTT's residual constants are named after their level and id", async () => {
     const ml = decodeOnnx(modelJsonToOnnx(await benchModel({ type: 'ml-mmoe', levels: 3, sharedExperts: 2, expertHidden: [4] }, 2, 6)));
-    expect(ml.graph!.output.map((o) => o.name)).toEqual(['y', 'gate_l1_expert0', 'gate_l1_expert1', 'gate_l2_expert0', 'gate_l2_expert1', 'gate_l3_task0', 'gate_l3_task1']);
+    expect(ml.graph!.output!.map((o) => o.name)).toEqual(['y', 'gate_l1_expert0', 'gate_l1_expert1', 'gate_l2_expert0', 'gate_l2_expert1', 'gate_l3_task0', 'gate_l3_task1']);
     const ad = decodeOnnx(modelJsonToOnnx(await benchModel({ type: 'adatt', levels: 1, sharedExperts: 1, specificExperts: [2, 1], expertHidden: [4] }, 2, 6)));
-    const inits = ad.graph!.initializer.map((t) => t.name);
+    const inits = ad.graph!.initializer!.map((t) => t.name);
     expect(inits).toContain('l1/gate_task0/residual/w_task0_expert1');
     // One level: the last level has no shared gate.
-    expect(ad.graph!.output.map((o) => o.name)).toEqual(['y', 'gate_l1_task0', 'gate_l1_task1']);
+    expect(ad.graph!.output!.map((o) => o.name)).toEqual(['y', 'gate_l1_task0', 'gate_l1_task1']);
   });
 
   it('refuses a structure it cannot wire, naming the part', () => {

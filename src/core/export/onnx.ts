@@ -73,11 +73,13 @@ export function graphToModelProto(spec: GraphSpec, producerVersion = '1'): pb.IM
 }
 
 /** The bytes of model.onnx for a structural export (the object model.json holds). */
-export function modelJsonToOnnx(modelJson: ModelJsonLike | Record<string, unknown>, opts: OnnxExportOptions = {}): Uint8Array {
+export function modelJsonToOnnx(modelJson: ModelJsonLike | Record<string, unknown>, opts: OnnxExportOptions = {}): Uint8Array<ArrayBuffer> {
   const spec = buildOnnxGraph(modelJson as ModelJsonLike, opts);
   const bytes = onnx.ModelProto.encode(graphToModelProto(spec, String((modelJson as ModelJsonLike).version ?? 1))).finish();
-  // A plain Uint8Array (Node's writer hands out a Buffer view): what Blob, fs and ORT all take.
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // A plain Uint8Array of its own buffer (Node's writer hands out a Buffer view): what Blob, fs and ORT all take.
+  const out = new Uint8Array(bytes.length);
+  out.set(bytes);
+  return out;
 }
 
 /** Parse model.onnx bytes back into a ModelProto (tests, tools). */
