@@ -262,6 +262,21 @@ describe('model.onnx layout', () => {
     expect(ad.graph!.output!.map((o) => o.name)).toEqual(['y', 'gate_l1_task0', 'gate_l1_task1']);
   });
 
+  it("keeps model.json's null (a non-finite weight of a diverged run) as NaN", () => {
+    const m = decodeOnnx(
+      modelJsonToOnnx({
+        model: { type: 'shared-bottom', numTasks: 1, inputDim: 2 },
+        bottom: { layers: [{ W: [[1], [null as unknown as number]], b: [0], activation: 'relu' }] },
+        towers: [{ task: 0, input: 'bottom', layers: [{ W: [[1]], b: [0], activation: 'linear' }] }],
+      }),
+    );
+    const W = m.graph!.initializer!.find((t) => t.name === 'bottom/dense0/W')!;
+    const raw = W.rawData!;
+    const f = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+    expect(f[0]).toBe(1);
+    expect(Number.isNaN(f[1])).toBe(true);
+  });
+
   it('refuses a structure it cannot wire, naming the part', () => {
     expect(() =>
       modelJsonToOnnx({

@@ -126,10 +126,12 @@ class Builder {
     return { name, width };
   }
 
-  float(name: string, dims: number[], values: ArrayLike<number>): string {
+  float(name: string, dims: number[], values: ArrayLike<number | null>): string {
     const n = dims.reduce((a, b) => a * b, 1);
     if (values.length !== n) throw new Error(`ONNX export: ${name} has ${values.length} values for shape [${dims}]`);
-    this.initializers.push({ name: this.claimTensor(name), dims, type: 'float', values: Float32Array.from(values) });
+    // model.json writes a non-finite weight (a diverged run) as null: keep it NaN, never a silent 0.
+    const data = Float32Array.from({ length: n }, (_, i) => (values[i] === null ? NaN : (values[i] as number)));
+    this.initializers.push({ name: this.claimTensor(name), dims, type: 'float', values: data });
     return name;
   }
 
