@@ -124,7 +124,7 @@ test('MMoE vs CGC preset: training fills every chart with finite numbers', async
     expect(v).toBeLessThanOrEqual(2);
     expect(Number(await t.getAttribute('font-size'))).toBeGreaterThanOrEqual(12);
     const lines = await t.locator('tspan').allTextContents();
-    expect(lines.join('').replace(/\s+/g, ' ')).toMatch(/^(routes regions apart: region L1|region L1|reg\. L1) \d\.\d\d$/);
+    expect(lines.join('').replace(/\s+/g, ' ')).toMatch(/^(routing by region: L1|routing by region: L1|region L1|reg\. L1) \d\.\d\d$/);
   }
   const gateRegion = await util.locator('g.util-gate').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-region-l1')));
   expect(gateRegion.every((v) => v !== null && Number.isFinite(Number(v)) && v !== '')).toBe(true);

@@ -24,8 +24,8 @@ export const USAGE = `Usage:
   npm run experiment -- --config <file.json> [--seed <n> | --seeds <n,n,..>] [--steps <n>] --out <dir>
   npm run experiment -- --list
 
-Trains on the Node WASM backend and writes <dir>/results.json, model.json and
-curves.csv; a suite writes them per run in <dir>/<run>/ plus <dir>/summary.json
+Trains on the Node WASM backend and writes <dir>/results.json, model.json,
+model.onnx and curves.csv; a suite writes them per run in <dir>/<run>/ plus <dir>/summary.json
 and summary.csv (final metrics, MTL gains).
 
 Options:

@@ -21,9 +21,11 @@ async function main(argv: string[]): Promise<void> {
   // TF.js loads only once the arguments are known to be good.
   const pipeline = await import('./reproduce/pipeline');
   if (args.unit) {
-    const { part, seed, steps } = args.unit;
+    const { part, seed, steps, setting } = args.unit;
     const plan = makePlan(args.mode, { parts: [part] }).parts[0];
-    await pipeline.runUnitToFile({ ...plan, steps, title: PART_TITLES[part] }, seed, args.unitOut!);
+    // Calibration settings live in calibration.ts; importing it registers them.
+    if (setting) await import('./calibrate/settings');
+    await pipeline.runUnitToFile({ ...plan, steps, title: PART_TITLES[part], ...(setting ? { setting } : {}) }, seed, args.unitOut!);
     return;
   }
   const plan = makePlan(args.mode, { seeds: args.seeds, parts: args.parts });

@@ -189,10 +189,15 @@ export interface ExperimentResults {
   train: CurvePoint[];
   val: EvalPoint[];
   test: TaskMetrics[] | null;
+  /**
+   * Click → conversion chains (tasks 0, 1 binary): CVR and CTCVR AUC on every
+   * test row (the exposure space), not only the clicked ones (ESMM's point).
+   */
+  exposure?: { cvrAuc: number | null; ctcvrAuc: number | null; n: number };
   gateStats: LevelGateStats[];
   /** Final task weights ω_k in force (they change under decay/uncertainty/GradNorm). */
   taskWeights: number[];
-  data: Pick<Dataset, 'requested' | 'weightCosine' | 'labelCorrelation' | 'observedFraction' | 'positiveRate'> & Partial<Pick<Dataset, 'targetScale'>>;
+  data: Pick<Dataset, 'requested' | 'weightCosine' | 'labelCorrelation' | 'observedFraction' | 'positiveRate'> & Partial<Pick<Dataset, 'targetScale' | 'oracleAuc' | 'regionFraction' | 'regionLabelCorrelation'>>;
   /** MTL gain per task vs the single-task baseline, when one was run (suites). */
   mtlGain?: (number | null)[];
   /** The run the MTL gain is measured against. */

@@ -169,7 +169,7 @@ describe('utilisation figures', () => {
     reg.forEach((t, i) => {
       expect(Number(t.getAttribute('font-size'))).toBeGreaterThanOrEqual(12);
       expect(Number(t.getAttribute('data-region-l1'))).toBeCloseTo(lvl.gates[i].regionL1!, 12);
-      expect(t.textContent).toMatch(/^routes regions apart: region L1 \d\.\d\d/);
+      expect(t.textContent).toMatch(/^routing by region: L1 \d\.\d\d/);
       expect(t.querySelector('title')!.textContent).toContain('region 1 (rᵀx ≤ 0)');
     });
     const gates = [...doc.querySelectorAll('g.util-gate')].map((g) => g.getAttribute('data-region-l1'));

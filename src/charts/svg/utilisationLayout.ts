@@ -158,7 +158,7 @@ export interface GateFigure {
   /** "own 0.64 vs uniform 0.50" in one or two lines; [] for gates without own experts. */
   own: string[];
   /**
-   * "routes regions apart: region L1 0.96" in one to three lines (REGION_FONT);
+   * "routing by region: L1 0.96" (neutral: a short run gives ~0.03) in one to three lines (REGION_FONT);
    * [] unless a task gate has a finite regionL1 (regional generator).
    */
   region: string[];
@@ -214,9 +214,9 @@ export function regionLines(gate: GateStats, maxWidth: number): string[] {
   if (!hasRegionFigure(gate)) return [];
   const v = fmt(gate.regionL1, 2);
   const candidates = [
-    [`routes regions apart: region L1 ${v}`],
-    ['routes regions apart:', `region L1 ${v}`],
-    ['routes regions', 'apart: region', `L1 ${v}`],
+    [`routing by region: L1 ${v}`],
+    ['routing by region:', `L1 ${v}`],
+    ['routing by', 'region:', `L1 ${v}`],
     ['region L1', v],
     ['reg. L1', v],
   ];

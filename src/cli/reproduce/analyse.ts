@@ -3,6 +3,7 @@
 import type { PartSeedResult } from './runSeed';
 import type { Analyses } from './report';
 import type { PartId } from './plan';
+import { analyseEsmm, analyseNegative, analyseRegional } from './mechanismAnalysis';
 import { analyseSeesaw } from './seesawAnalysis';
 import { analyseSweep } from './sweepAnalysis';
 import { analyseUtilisation } from './utilisationAnalysis';
@@ -13,5 +14,8 @@ export function analyse(units: PartSeedResult[], parts: PartId[]): Analyses {
     sweep: parts.includes('sweep') ? analyseSweep(of('sweep')) : null,
     utilisation: parts.includes('utilisation') ? analyseUtilisation(of('utilisation')) : null,
     seesaw: parts.includes('seesaw') ? analyseSeesaw(of('seesaw')) : null,
+    regional: parts.includes('regional') ? analyseRegional(of('regional')) : null,
+    negative: parts.includes('negative') ? analyseNegative(of('negative')) : null,
+    esmm: parts.includes('esmm') ? analyseEsmm(of('esmm')) : null,
   };
 }

@@ -10,8 +10,8 @@ export interface ReproduceArgs {
   jobs: number;
   help: boolean;
   quiet: boolean;
-  /** Internal: run one unit "part:seed:steps" and write it to unitOut (child process). */
-  unit?: { part: PartId; seed: number; steps: number };
+  /** Internal: run one unit "part:seed:steps[:setting]" and write it to unitOut (child process). */
+  unit?: { part: PartId; seed: number; steps: number; setting?: string };
   unitOut?: string;
 }
 
@@ -78,9 +78,9 @@ export function parseReproduceArgs(argv: string[], cores = 2): { ok: true; args:
           if (bad !== undefined) throw new Error(`unknown part "${bad}" (choose from ${PART_IDS.join(', ')})`);
           a.parts = PART_IDS.filter((p) => parts.includes(p));
         } else {
-          const [part, seed, steps] = v.split(':');
+          const [part, seed, steps, setting] = v.split(':');
           if (!isPart(part) || seed === undefined || steps === undefined) throw new Error('--unit needs part:seed:steps');
-          a.unit = { part, seed: whole('--unit seed', seed, 1, MAX_SEED), steps: whole('--unit steps', steps, 1, 1_000_000) };
+          a.unit = { part, seed: whole('--unit seed', seed, 1, MAX_SEED), steps: whole('--unit steps', steps, 1, 1_000_000), ...(setting ? { setting } : {}) };
         }
       }
     }

@@ -57,9 +57,11 @@ export function utilisationFigure(a: UtilisationAnalysis): string | null {
 export function seesawFigure(a: SeesawAnalysis, source: string): string | null {
   const points: SeesawDot[] = a.rows
     .filter((r) => r.model !== 'single-task')
-    .flatMap((r) => r.perSeed.filter((s) => s.gain).map((s) => ({ label: r.label, model: r.model, seed: s.seed, gain: s.gain! })));
+    .flatMap((r) => r.perSeed.filter((s) => s.gain).map((s) => ({ label: r.label, model: r.model, seed: s.seed, gain: s.gain!, params: s.result.params ?? null })));
   if (points.length === 0 || a.taskNames.length < 2) return null;
+  const single = a.rows.find((r) => r.model === 'single-task');
+  const baseline = single ? `${single.label} (${single.perSeed[0]?.result.params?.toLocaleString('en-US') ?? 'n/a'} params)` : undefined;
   return renderSvg((root) =>
-    drawSeesaw(root, { points, taskNames: [a.taskNames[0], a.taskNames[1]], taskTypes: [a.taskTypes[0], a.taskTypes[1]], source }, { width: 560 }),
+    drawSeesaw(root, { points, taskNames: [a.taskNames[0], a.taskNames[1]], taskTypes: [a.taskTypes[0], a.taskTypes[1]], source, ...(baseline ? { baseline } : {}) }, { width: 560 }),
   );
 }

@@ -11,7 +11,7 @@ import { analyse } from './analyse';
 import { seesawFigure, sweepFigure, utilisationFigure } from './figures';
 import type { PartPlan, ReproductionPlan } from './plan';
 import { compactRecordJson, type ReproductionRecord } from './record';
-import { buildReport, FIGURE_IDS, partFigureName, type Analyses, type FigurePaths } from './report';
+import { allFindings, buildReport, FIGURE_IDS, partFigureName, type Analyses, type FigurePaths } from './report';
 import { runPartSeed, type PartSeedResult } from './runSeed';
 
 export interface PipelineOptions {
@@ -31,7 +31,7 @@ export interface PipelineOutput {
 
 const REPRODUCE_SCRIPT = fileURLToPath(new URL('../reproduce.ts', import.meta.url));
 
-async function runInProcess(units: { part: PartPlan; seed: number }[], log: (s: string) => void): Promise<PartSeedResult[]> {
+export async function runInProcess(units: { part: PartPlan; seed: number }[], log: (s: string) => void): Promise<PartSeedResult[]> {
   const out: PartSeedResult[] = [];
   for (const { part, seed } of units) {
     out.push(
@@ -44,7 +44,7 @@ async function runInProcess(units: { part: PartPlan; seed: number }[], log: (s: 
 }
 
 /** One child per unit, `jobs` at a time; each writes its PartSeedResult as JSON. */
-async function runInChildren(units: { part: PartPlan; seed: number }[], jobs: number, log: (s: string) => void): Promise<PartSeedResult[]> {
+export async function runInChildren(units: { part: PartPlan; seed: number }[], jobs: number, log: (s: string) => void): Promise<PartSeedResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'reproduce-'));
   const results: PartSeedResult[] = new Array(units.length);
   let next = 0;
@@ -52,9 +52,9 @@ async function runInChildren(units: { part: PartPlan; seed: number }[], jobs: nu
     while (next < units.length) {
       const i = next++;
       const { part, seed } = units[i];
-      const file = join(dir, `${part.id}-${seed}.json`);
+      const file = join(dir, `${part.id}-${part.setting ?? 'preset'}-${seed}.json`);
       await new Promise<void>((ok, fail) => {
-        const child = spawn(process.execPath, [...process.execArgv, REPRODUCE_SCRIPT, '--unit', `${part.id}:${seed}:${part.steps}`, '--unit-out', file], {
+        const child = spawn(process.execPath, [...process.execArgv, REPRODUCE_SCRIPT, '--unit', `${part.id}:${seed}:${part.steps}${part.setting ? `:${part.setting}` : ''}`, '--unit-out', file], {
           stdio: ['ignore', 'ignore', 'pipe'],
         });
         let err = '';
@@ -137,7 +137,10 @@ export async function reproduce(plan: ReproductionPlan, o: PipelineOptions): Pro
   const report = join(o.out, o.reportName ?? 'reproduction.md');
   writeFileSync(report, buildReport(record, analyses, rel));
   const json = join(o.out, 'reproduction.json');
-  writeFileSync(json, compactRecordJson(record));
+  const findings = allFindings(analyses).map(({ id, part, claim, verdict, rule, evidence }) => ({ id, part, claim, verdict, rule, evidence }));
+  writeFileSync(json, compactRecordJson(record, findings));
+  // The verdicts alone, small enough for the page's article and presets (src/components/Article.tsx).
+  writeFileSync(join(o.out, 'findings.json'), JSON.stringify({ generated: record.env.date, mode: plan.mode, seeds: plan.seeds, findings }, null, 2) + '\n');
   log(`done in ${record.elapsedSeconds.toFixed(1)} s: ${resolve(report)}`);
   return { record, analyses, files: { report, json, figures } };
 }

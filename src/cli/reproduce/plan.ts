@@ -5,8 +5,9 @@
 import { getPreset, REPRODUCTION_SEEDS, type SuitePreset } from '../../core/config/presets';
 import { expandPreset, type SuiteRun } from '../../core/config/suite';
 
-export type PartId = 'sweep' | 'utilisation' | 'seesaw';
-export const PART_IDS: readonly PartId[] = ['sweep', 'utilisation', 'seesaw'];
+export type PartId = 'sweep' | 'utilisation' | 'seesaw' | 'regional' | 'negative' | 'esmm';
+/** One part per mechanism and generator mode, each one of the page's suite presets. */
+export const PART_IDS: readonly PartId[] = ['sweep', 'utilisation', 'regional', 'seesaw', 'negative', 'esmm'];
 
 export interface PartPlan {
   id: PartId;
@@ -15,6 +16,8 @@ export interface PartPlan {
   title: string;
   /** Training steps per run. */
   steps: number;
+  /** A calibration setting (calibrate.ts) that changes the preset; absent = the preset as committed. */
+  setting?: string;
 }
 
 export type Mode = 'full' | 'quick';
@@ -29,12 +32,18 @@ const PRESET_OF: Record<PartId, string> = {
   sweep: 'correlation-sweep',
   utilisation: 'expert-utilisation',
   seesaw: 'seesaw',
+  regional: 'mmoe-vs-cgc',
+  negative: 'negative-transfer',
+  esmm: 'esmm',
 };
 
 export const PART_TITLES: Record<PartId, string> = {
   sweep: 'MMoE correlation sweep',
-  utilisation: 'Expert utilisation',
-  seesaw: 'Seesaw',
+  utilisation: 'Expert utilisation and the gate bias',
+  seesaw: 'Seesaw from loss-scale imbalance',
+  regional: 'Gates routing by region',
+  negative: 'Negative transfer from overfitting',
+  esmm: 'ESMM on the exposure space',
 };
 
 /** Five seeds, the issue's minimum. */
@@ -46,13 +55,23 @@ export const QUICK_SEEDS = [1, 2, 3];
  * every code path (training, evaluation, gate statistics, MTL gains, report,
  * figures) to run, small enough for the unit-test suite. Not for conclusions.
  */
-export const QUICK_STEPS: Record<PartId, number> = { sweep: 30, utilisation: 60, seesaw: 30 };
+export const QUICK_STEPS: Record<PartId, number> = { sweep: 30, utilisation: 60, seesaw: 30, regional: 40, negative: 40, esmm: 30 };
 
-export function partPreset(id: PartId): SuitePreset {
+/** Calibration settings: named changes of a part's preset (calibrate.ts registers them; pure data). */
+export type SettingFn = (p: SuitePreset) => SuitePreset;
+const SETTINGS = new Map<string, SettingFn>();
+export function registerSetting(part: PartId, id: string, fn: SettingFn): void {
+  SETTINGS.set(`${part}/${id}`, fn);
+}
+
+export function partPreset(id: PartId, setting?: string): SuitePreset {
   const p = getPreset(PRESET_OF[id]);
   if (!p) throw new Error(`preset "${PRESET_OF[id]}" (part ${id}) is missing from presets.ts`);
   if (p.kind !== 'suite') throw new Error(`preset "${p.id}" (part ${id}) must be a suite`);
-  return p;
+  if (!setting || setting === 'preset') return p;
+  const fn = SETTINGS.get(`${id}/${setting}`);
+  if (!fn) throw new Error(`unknown calibration setting "${setting}" for part ${id}`);
+  return fn(p);
 }
 
 /** Full size runs each preset at its own step budget: exactly what the page runs for that preset. */
@@ -70,5 +89,5 @@ export function makePlan(mode: Mode, o: { seeds?: number[]; parts?: PartId[] } =
 
 /** The runs of one part at one seed, single-task baselines first (expandPreset's order). */
 export function partRuns(part: PartPlan, seed: number): SuiteRun[] {
-  return expandPreset(partPreset(part.id), { seeds: [seed], steps: part.steps });
+  return expandPreset(partPreset(part.id, part.setting), { seeds: [seed], steps: part.steps });
 }

@@ -92,9 +92,19 @@ const finiteOrNull = (_k: string, v: unknown) => (typeof v === 'number' && !Numb
  * reproduction.json: the record without training curves, configs (rebuilt
  * from preset, seed and steps) or gate variances (= std²); one unit per line.
  */
-export function compactRecordJson(rec: ReproductionRecord): string {
+/** The findings' verdicts as reproduction.json and findings.json store them. */
+export interface FindingRecord {
+  id: string;
+  part: PartId;
+  claim: string;
+  verdict: string;
+  rule: string;
+  evidence: string;
+}
+
+export function compactRecordJson(rec: ReproductionRecord, findings: FindingRecord[] = []): string {
   const { units, ...head } = compactRecord(rec);
-  return `{${JSON.stringify(head, finiteOrNull).slice(1, -1)},"units":[\n${units.map((u) => JSON.stringify(u, finiteOrNull)).join(',\n')}\n]}\n`;
+  return `{${JSON.stringify({ ...head, findings }, finiteOrNull).slice(1, -1)},"units":[\n${units.map((u) => JSON.stringify(u, finiteOrNull)).join(',\n')}\n]}\n`;
 }
 
 export function compactRecord(rec: ReproductionRecord) {
@@ -108,10 +118,15 @@ export function compactRecord(rec: ReproductionRecord) {
         model: r.results.model,
         status: r.results.status,
         steps: r.results.steps,
+        bestStep: r.results.bestStep ?? null,
+        params: r.results.params ?? null,
         wallSeconds: r.results.wallSeconds,
         seeds: r.results.seeds,
         test: r.results.test,
         mtlGain: r.results.mtlGain ?? null,
+        baseline: r.results.baseline ?? null,
+        ...(r.results.exposure ? { exposure: r.results.exposure } : {}),
+        ...(r.results.data.regionLabelCorrelation ? { regionLabelCorrelation: r.results.data.regionLabelCorrelation } : {}),
         labelCorrelation: r.results.data.labelCorrelation,
         testLabelVariance: r.testLabelVariance,
         gateStats: r.results.gateStats.map((l) => ({ ...l, gates: l.gates.map(({ variance: _v, ...g }) => g) })),

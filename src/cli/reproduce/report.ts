@@ -6,6 +6,8 @@ import type { Finding } from './findings';
 import { FULL_SEEDS, partPreset, partRuns } from './plan';
 import { estimateFullSeconds, partTimings, type ReproductionRecord } from './record';
 import type { SeesawAnalysis } from './seesawAnalysis';
+import type { MechanismAnalysis } from './mechanismAnalysis';
+import { paired, pse, TWO_SE_RULE } from './paired';
 import { num, pm } from './stats';
 import type { SweepAnalysis } from './sweepAnalysis';
 import { NEAR_ZERO, type UtilisationAnalysis } from './utilisationAnalysis';
@@ -14,21 +16,74 @@ export interface Analyses {
   sweep: SweepAnalysis | null;
   utilisation: UtilisationAnalysis | null;
   seesaw: SeesawAnalysis | null;
+  regional: MechanismAnalysis | null;
+  negative: MechanismAnalysis | null;
+  esmm: MechanismAnalysis | null;
 }
 
 export const REPORT_SECTIONS = [
   '## Summary',
   '## Setup',
   '## 1. MMoE correlation sweep',
-  '## 2. Expert utilisation',
-  '## 3. Seesaw',
+  '## 2. Expert utilisation and the gate bias',
+  '## 3. Gates routing by region',
+  '## 4. Seesaw from loss-scale imbalance',
+  '## 5. Negative transfer from overfitting',
+  '## 6. ESMM on the exposure space',
   '## Configs',
   '## Run time',
   '## Notes',
 ] as const;
 
 export function allFindings(a: Analyses): Finding[] {
-  return [...(a.sweep?.findings ?? []), ...(a.utilisation?.findings ?? []), ...(a.seesaw?.findings ?? [])];
+  return [a.sweep, a.utilisation, a.regional, a.seesaw, a.negative, a.esmm].flatMap((x) => x?.findings ?? []);
+}
+
+const MECHANISM_INTRO: Record<'regional' | 'negative' | 'esmm', string> = {
+  regional:
+    'The sample-dependent generator (SPEC §1): a hidden unit direction r splits the inputs into two regions by rᵀx > 0, and task B\'s weight vector has its own correlation with task A\'s in each region. ' +
+    'A model that shares one representation must compromise between the regions; a gate that reads x can route each region to different experts. ' +
+    'Region L1 of a gate: Σ_e |mean weight on expert e over the test rows of region 0 − over region 1| (0 = routes both regions alike, 2 = disjoint).',
+  negative:
+    'A regression task A and a binary task B (Bernoulli labels on the standardised target, T = 0.4, so AUC is not saturated) at p = 0.5, with only 2,000 training rows. ' +
+    'MTL gain against the single-task columns of the same seed (each at its own best validation step): MSE(single) − MSE(model) for A, AUC(model) − AUC(single) for B; mean ± SE of the per-seed gains.',
+  esmm:
+    'Exposure → click → conversion: conversion (CVR) is observed only where the click (CTR) is positive. Shared-Bottom and MMoE learn CVR from clicked rows only; ESMM learns it through pCTCVR = pCTR × pCVR on every exposure. ' +
+    'The usual CVR AUC (the table\'s "test AUC") is on clicked rows; what ESMM is for is the CVR and CTCVR over ALL exposures, which the generator can score because it knows the conversion label of unclicked rows too.',
+};
+
+function mechanismSection(a: MechanismAnalysis | null): string {
+  if (!a) return 'This part was not run (`--parts`).';
+  const hasGain = a.rows.some((r) => r.gain.some((g) => g !== null));
+  return [
+    MECHANISM_INTRO[a.part as 'regional' | 'negative' | 'esmm'],
+    '',
+    ...a.notes.flatMap((n) => [n, '']),
+    table(
+      [
+        'Model',
+        'Params',
+        ...a.taskNames.map((n, k) => `${n}: test ${a.rows[0]?.metric[k]?.name.toUpperCase() ?? ''}`),
+        ...(hasGain ? a.taskNames.map((n) => `gain on ${n} (± SE)`) : []),
+        'best step',
+        ...a.extraColumns,
+      ],
+      a.rows.map((r) => [
+        r.label,
+        r.params === null ? 'n/a' : String(r.params),
+        ...r.metric.map((m) => pm(m.stat)),
+        ...(hasGain ? r.gain.map((g) => (r.model === 'single-task' ? '0 (baseline)' : g ? pse(g) : '—')) : []),
+        r.bestStep.mean === null ? 'n/a' : num(r.bestStep.mean, 0),
+        ...a.extraColumns.map((c) => pm(r.extra[c], 3)),
+      ]),
+    ),
+    '',
+    `Metrics: mean ± std over seeds ${a.seeds.join(', ')}. Test numbers use the weights of each run\'s best validation step unless the model\'s label says "last step".`,
+    '',
+    '### Findings',
+    '',
+    a.findings.map(findingBlock).join('\n\n'),
+  ].join('\n');
 }
 
 const table = (head: string[], rows: string[][]) =>
@@ -54,12 +109,13 @@ function sweepSection(a: SweepAnalysis | null, fig: string | null, figNorm: stri
   if (!a) return 'This part was not run (`--parts`).';
   const out: string[] = [];
   out.push(
-    'Two regression tasks whose weight vectors have cosine p (SPEC §1: d = 100, c = 1, m = 10 sines, σ = 0.1). ' +
+    'Two regression tasks whose weight vectors have cosine p (SPEC §1: d = 100, c = 1, m = 10 sines, σ = 0.1), at the MMoE paper\'s sizes: ' +
+      'OMoE and MMoE with 8 experts of one layer of 16 units, towers of 8, Shared-Bottom with a bottom of 113 units so parameters match. ' +
       'Each cell: final test MSE, mean over the two tasks, as mean ± std over seeds. Lower is better.',
     '',
     table(
       ['Model', ...a.ps.map((p) => `p = ${p.toFixed(1)}`)],
-      a.models.map(({ model, label }) => [label, ...a.ps.map((p) => pm(a.cells.find((c) => c.model === model && c.p === p)!.stat))]),
+      a.models.map(({ model, label, params }) => [`${label} (${params ?? 'n/a'} params)`, ...a.ps.map((p) => pm(a.cells.find((c) => c.model === model && c.p === p)!.stat))]),
     ),
     '',
     'The same, normalised per seed and task: test MSE / variance of the test labels (= 1 − R²; 0 = perfect, 1 = no better than predicting the mean). ' +
@@ -67,7 +123,7 @@ function sweepSection(a: SweepAnalysis | null, fig: string | null, figNorm: stri
     '',
     table(
       ['Model', ...a.ps.map((p) => `p = ${p.toFixed(1)}`)],
-      a.models.map(({ model, label }) => [label, ...a.ps.map((p) => pm(a.normCells.find((c) => c.model === model && c.p === p)!.stat))]),
+      a.models.map(({ model, label, params }) => [`${label} (${params ?? 'n/a'} params)`, ...a.ps.map((p) => pm(a.normCells.find((c) => c.model === model && c.p === p)!.stat))]),
     ),
     '',
     `Measured Pearson r of the two regression targets (training split), mean over seeds: ${a.labelCorrelation.map((l) => `p = ${l.p.toFixed(1)} → ${num(l.stat.mean, 3)}`).join(', ')}.`,
@@ -107,9 +163,10 @@ function utilisationSection(a: UtilisationAnalysis | null, fig: string | null): 
     '- own-expert weight: mean over task gates of the weight on the gate\'s own task experts, against the uniform share.',
     '',
     table(
-      ['Model', 'Level', 'task-gate L1', 'uniform L1', 'shared-expert L1', 'task-gate entropy (nats; uniform)', 'smallest expert weight', 'own-expert weight (uniform)'],
+      ['Model', 'Params', 'Level', 'task-gate L1', 'uniform L1', 'shared-expert L1', 'task-gate entropy (nats; uniform)', 'smallest expert weight', 'own-expert weight (uniform)'],
       a.rows.map((r) => [
         r.label,
+        String(a.params[r.variant] ?? 'n/a'),
         String(r.level + 1),
         pm(r.l1, 3),
         num(r.uniformL1, 3),
@@ -163,20 +220,25 @@ function seesawSection(a: SeesawAnalysis | null, fig: string | null): string {
   const [nA, nB] = a.taskNames;
   const out: string[] = [];
   out.push(
-    `Task "${nA}" is a regression target; task "${nB}" is its own regression target thresholded at the median; p = 0.5 (weakly correlated), like the PLE paper's VCR/VTR pair. ` +
-      'MTL gain (SPEC §4), positive = better than the single-task model of the same seed: MSE(single) − MSE(model) for the regression task, AUC(model) − AUC(single) for the binary task. Mean ± std over seeds.',
+    `Task "${nA}" is a regression target whose values are NOT standardised (data.standardizeTargets = false), so its MSE is several times the binary log-loss in the joint loss; ` +
+      `task "${nB}" is a Bernoulli label on the same kind of target (T = 0.4); p = 0.5, 2,000 training rows. Every model uses equal task weights, except the last row, which adds uncertainty weighting (Kendall et al.) to Shared-Bottom. ` +
+      'MTL gain (SPEC §4), positive = better than the single-task columns of the same seed: MSE(single) − MSE(model) for the regression task (raw scale), AUC(model) − AUC(single) for the binary task; mean ± SE of the per-seed gains.',
     '',
     table(
-      ['Model', `${nA}: test MSE`, `${nB}: test AUC`, `gain on ${nA}`, `gain on ${nB}`, 'quadrant of the mean', 'seeds in a seesaw quadrant'],
-      a.rows.map((r) => [
-        r.label,
-        pm(r.metric[0]?.stat ?? { mean: null, std: null, n: 0 }),
-        pm(r.metric[1]?.stat ?? { mean: null, std: null, n: 0 }),
-        r.model === 'single-task' ? '0 (baseline)' : pm(r.gain[0], 4, true),
-        r.model === 'single-task' ? '0 (baseline)' : pm(r.gain[1], 4, true),
-        r.model === 'single-task' ? 'origin' : r.quadrant,
-        r.model === 'single-task' ? '—' : `${r.seesawSeeds}/${r.perSeed.length}`,
-      ]),
+      ['Model', 'Params', `${nA}: test MSE`, `${nB}: test AUC`, `gain on ${nA} (± SE)`, `gain on ${nB} (± SE)`, 'quadrant of the mean', 'seeds in a seesaw quadrant'],
+      a.rows.map((r) => {
+        const g = (k: number) => paired(a.seeds, (seed) => r.perSeed.find((x) => x.seed === seed)?.gain?.[k] ?? null);
+        return [
+          r.label,
+          String(r.perSeed[0]?.result.params ?? 'n/a'),
+          pm(r.metric[0]?.stat ?? { mean: null, std: null, n: 0 }),
+          pm(r.metric[1]?.stat ?? { mean: null, std: null, n: 0 }),
+          r.model === 'single-task' ? '0 (baseline)' : pse(g(0)),
+          r.model === 'single-task' ? '0 (baseline)' : pse(g(1)),
+          r.model === 'single-task' ? 'origin' : r.quadrant,
+          r.model === 'single-task' ? '—' : `${r.seesawSeeds}/${r.perSeed.length}`,
+        ];
+      }),
     ),
     '',
     figure(fig, 'Seesaw: MTL gain on task A against MTL gain on task B per model and seed'),
@@ -292,7 +354,8 @@ export function buildReport(rec: ReproductionRecord, a: Analyses, figs: FigurePa
       ),
       '',
       'Verdicts: **shown** = the rule\'s strict condition holds on our numbers; **partly shown** = its weaker condition holds; **not shown** = neither; **not run** = the part did not run. ' +
-        'A finding that does not hold on our data is reported as not shown, not tuned away.',
+        `Every comparison is paired by seed (same data, same batch order) and ${TWO_SE_RULE}. ` +
+        'A finding that does not hold on our data is reported as not shown, not tuned away; the page\'s preset texts are written from these verdicts (a unit test checks them).',
     ].join('\n'),
     [
       REPORT_SECTIONS[1],
@@ -314,11 +377,14 @@ export function buildReport(rec: ReproductionRecord, a: Analyses, figs: FigurePa
     ].join('\n'),
     [REPORT_SECTIONS[2], '', sweepSection(a.sweep, figs.sweep, figs.sweepNormalised)].join('\n'),
     [REPORT_SECTIONS[3], '', utilisationSection(a.utilisation, figs.utilisation)].join('\n'),
-    [REPORT_SECTIONS[4], '', seesawSection(a.seesaw, figs.seesaw)].join('\n'),
-    [REPORT_SECTIONS[5], '', configsSection(rec)].join('\n'),
-    [REPORT_SECTIONS[6], '', timingSection(rec)].join('\n'),
+    [REPORT_SECTIONS[4], '', mechanismSection(a.regional)].join('\n'),
+    [REPORT_SECTIONS[5], '', seesawSection(a.seesaw, figs.seesaw)].join('\n'),
+    [REPORT_SECTIONS[6], '', mechanismSection(a.negative)].join('\n'),
+    [REPORT_SECTIONS[7], '', mechanismSection(a.esmm)].join('\n'),
+    [REPORT_SECTIONS[8], '', configsSection(rec)].join('\n'),
+    [REPORT_SECTIONS[9], '', timingSection(rec)].join('\n'),
     [
-      REPORT_SECTIONS[7],
+      REPORT_SECTIONS[10],
       '',
       '- Synthetic data is not the papers\' data: the MMoE paper\'s sweep used its own constants and many more runs, the PLE paper\'s seesaw comes from industrial video data. ' +
         'What is reproduced is the kind of effect, on SPEC §1\'s generator, at this engine\'s model sizes and step budgets.',

@@ -5,6 +5,7 @@ import type { ModelType } from '../../core/config/schema';
 import type { GateStats, LevelGateStats } from '../../core/types';
 import { notRun, type Finding } from './findings';
 import type { PartSeedResult } from './runSeed';
+import { effect, paired, pse } from './paired';
 import { fraction, num, pm, stat, type Stat } from './stats';
 
 /** A mean gate weight below this counts as "near zero" (15% of the uniform 1/3 of a 3-expert gate). */
@@ -14,6 +15,8 @@ export interface UtilLevelRow {
   variant: string;
   label: string;
   model: ModelType;
+  /** model.gateBias of the variant (CGC runs with and without). */
+  gateBias: boolean;
   level: number;
   /** Task-gate L1 per seed (null where the run did not finish). */
   l1PerSeed: { seed: number; value: number | null }[];
@@ -37,6 +40,8 @@ export interface UtilLevelRow {
 
 export interface UtilisationAnalysis {
   seeds: number[];
+  /** Trainable parameters per variant. */
+  params: Record<string, number | null>;
   rows: UtilLevelRow[];
   /** Per seed and variant, the finished run's gate statistics (for the figure). */
   gates: { seed: number; variant: string; label: string; model: ModelType; levels: LevelGateStats[] }[];
@@ -82,8 +87,8 @@ const BASE = {
     rule:
       'per seed, compare what training added to the task-gate L1 distance, i.e. the L1 minus the uniform L1 (the distance uniform gates already have by structure), ' +
       'of MMoE with CGC and of ML-MMoE with PLE, at every level where both have task gates (ML-MMoE has them only at its last level). ' +
-      'shown if every comparison has the MMoE-style model lower on at least 80% of seeds; partly shown if at least one comparison does on more than half of the seeds; not shown otherwise. ' +
-      'The raw L1 is partly structural (in CGC each task gate sees a private expert, so it is ≈ 1 or more whatever is learnt): it is not compared.',
+      'Per comparison, the paired difference (CGC-style − MMoE-style) over seeds; shown if it is positive past 2 SE in every comparison; partly shown if in at least one; not shown otherwise. ' +
+      'Only runs with a gate bias. The raw L1 is partly structural (in CGC each task gate sees a private expert, so it is ≈ 1 or more whatever is learnt): it is not compared.',
   },
   U2: {
     id: 'U2',
@@ -91,8 +96,17 @@ const BASE = {
     claim: 'CGC/PLE task gates lean on their own task\'s experts (what makes them differ beyond the structure).',
     source: 'this report\'s check on U1 (PLE paper §5.3: task-specific experts are used by their own task)',
     rule:
-      'for every CGC and PLE task gate, level and seed: is the mean weight on the gate\'s own task experts above the uniform share (own experts / experts the gate sees)? ' +
-      'shown if in at least 80% of these cases; partly shown if in more than half; not shown otherwise.',
+      'per seed, the mean over a level\'s task gates of (weight on the gate\'s own task experts − the uniform share own / visible), for CGC and each PLE level, with a gate bias. ' +
+      'shown if it is positive past 2 SE for CGC and every PLE level; partly shown if for at least one; not shown otherwise.',
+  },
+  U4: {
+    id: 'U4',
+    part: 'utilisation' as const,
+    claim: 'Without a gate bias, CGC\'s task gates are pinned at 1/2 on their own expert, whatever they learn; a trained bias frees them.',
+    source: 'SPEC §2, gate bias (measured): with x ~ N(0, I) symmetric, E[σ(a·x)] = 1/2 for a 2-expert gate',
+    rule:
+      'CGC without a gate bias: shown if every task gate\'s own-expert weight is within 0.02 of 1/2 in every seed (the test rows are only symmetric in distribution) ' +
+      'AND the paired difference of the own-expert excess (with bias − without) is positive past 2 SE; partly shown if only the first holds; not shown otherwise.',
   },
   U3: {
     id: 'U3',
@@ -108,8 +122,10 @@ export function analyseUtilisation(units: PartSeedResult[]): UtilisationAnalysis
   const gates = units.flatMap((u) =>
     u.runs.filter((r) => r.results.status === 'done').map((r) => ({ seed: u.seed, variant: r.variant, label: r.label, model: r.results.model, levels: r.results.gateStats })),
   );
-  const variants: { variant: string; label: string; model: ModelType }[] = [];
-  for (const u of units) for (const r of u.runs) if (!variants.some((v) => v.variant === r.variant)) variants.push({ variant: r.variant, label: r.label, model: r.results.model });
+  const variants: { variant: string; label: string; model: ModelType; gateBias: boolean }[] = [];
+  for (const u of units)
+    for (const r of u.runs)
+      if (!variants.some((v) => v.variant === r.variant)) variants.push({ variant: r.variant, label: r.label, model: r.results.model, gateBias: r.results.config.model?.gateBias !== false });
   const rows: UtilLevelRow[] = [];
   for (const v of variants) {
     const mine = gates.filter((g) => g.variant === v.variant);
@@ -153,52 +169,79 @@ export function analyseUtilisation(units: PartSeedResult[]): UtilisationAnalysis
       });
     }
   }
-  const a: UtilisationAnalysis = { seeds, rows, gates, findings: [] };
-  a.findings = [u1(a), u2(a), u3(a)];
+  const params: Record<string, number | null> = {};
+  for (const u of units) for (const r of u.runs) params[r.variant] ??= r.results.params ?? null;
+  const a: UtilisationAnalysis = { seeds, params, rows, gates, findings: [] };
+  a.findings = [u1(a), u2(a), u3(a), u4(a)];
   return a;
 }
+
+/** Per seed: the L1 above its structural (uniform-gate) value, for one row. */
+const excess = (r: UtilLevelRow) => (seed: number) => {
+  const v = r.l1PerSeed.find((x) => x.seed === seed)?.value;
+  return v === null || v === undefined || !Number.isFinite(r.uniformL1) ? null : v - r.uniformL1;
+};
+
+/** Per seed: the mean over the row's task gates of ownWeight − ownUniform. */
+const ownExcess = (r: UtilLevelRow) => (seed: number) => {
+  const c = r.ownCases.filter((x) => x.seed === seed);
+  return c.length ? c.reduce((acc, x) => acc + x.own - x.uniform, 0) / c.length : null;
+};
 
 function u1(a: UtilisationAnalysis): Finding {
   const pairs: [ModelType, ModelType][] = [
     ['mmoe', 'cgc'],
     ['ml-mmoe', 'ple'],
   ];
-  const comps: { text: string; k: number; n: number }[] = [];
+  const biased = a.rows.filter((r) => r.gateBias);
+  const comps: { text: string; e: ReturnType<typeof effect> }[] = [];
   for (const [m, c] of pairs) {
-    const rm = a.rows.filter((r) => r.model === m);
-    const rc = a.rows.filter((r) => r.model === c);
-    for (const x of rm) {
-      const y = rc.find((r) => r.level === x.level);
-      if (!y) continue;
-      let k = 0;
-      let n = 0;
-      for (const s of x.l1PerSeed) {
-        const o = y.l1PerSeed.find((t) => t.seed === s.seed)?.value;
-        if (s.value === null || o === null || o === undefined || !Number.isFinite(x.uniformL1) || !Number.isFinite(y.uniformL1)) continue;
-        n++;
-        if (s.value - x.uniformL1 < o - y.uniformL1) k++;
-      }
-      if (n > 0)
-        comps.push({
-          text: `level ${x.level + 1}: ${x.label} ${pm(x.l1, 3)} (uniform ${num(x.uniformL1, 2)}) vs ${y.label} ${pm(y.l1, 3)} (uniform ${num(y.uniformL1, 2)}): the MMoE-style gates added less on ${fraction(k, n)} seeds`,
-          k,
-          n,
-        });
+    for (const x of biased.filter((r) => r.model === m)) {
+      const y = biased.find((r) => r.model === c && r.level === x.level);
+      if (!y || !Number.isFinite(x.uniformL1) || !Number.isFinite(y.uniformL1)) continue;
+      const d = paired(a.seeds, excess(y), excess(x));
+      if (d.n === 0) continue;
+      comps.push({
+        text: `level ${x.level + 1}: ${y.label} ${pm(y.l1, 3)} (uniform ${num(y.uniformL1, 2)}) vs ${x.label} ${pm(x.l1, 3)} (uniform ${num(x.uniformL1, 2)}): added distance, ${y.label} − ${x.label} = ${pse(d, 3)}`,
+        e: effect(d),
+      });
     }
   }
   if (comps.length === 0) return notRun(BASE.U1);
-  const verdict = comps.every((c) => c.k >= 0.8 * c.n) ? 'shown' : comps.some((c) => c.k > c.n / 2) ? 'partly shown' : 'not shown';
-  return { ...BASE.U1, verdict, evidence: `task-gate L1 (mean ± std over seeds) and its structural value: ${comps.map((c) => c.text).join('; ')}.` };
+  const k = comps.filter((c) => c.e === 'positive').length;
+  const verdict = k === comps.length ? 'shown' : k > 0 ? 'partly shown' : 'not shown';
+  return { ...BASE.U1, verdict, evidence: `task-gate L1 (mean ± std over seeds) and its structural value; ${comps.map((c) => c.text).join('; ')}.` };
 }
 
 function u2(a: UtilisationAnalysis): Finding {
-  const rows = a.rows.filter((r) => (r.model === 'cgc' || r.model === 'ple') && r.ownWeight);
-  const cases = rows.flatMap((r) => r.ownCases);
-  if (cases.length === 0) return notRun(BASE.U2);
-  const k = cases.filter((c) => c.own > c.uniform).length;
-  const verdict = k >= 0.8 * cases.length ? 'shown' : k > cases.length / 2 ? 'partly shown' : 'not shown';
-  const detail = rows.map((r) => `${r.label} level ${r.level + 1}: own-expert weight ${pm(r.ownWeight!, 3)} vs uniform ${num(r.ownUniform, 3)}`).join('; ');
-  return { ...BASE.U2, verdict, evidence: `above the uniform share in ${fraction(k, cases.length)} (gate, level, seed) cases. ${detail}.` };
+  const rows = a.rows.filter((r) => (r.model === 'cgc' || r.model === 'ple') && r.gateBias && r.ownWeight);
+  if (rows.length === 0) return notRun(BASE.U2);
+  const res = rows.map((r) => ({ r, d: paired(a.seeds, ownExcess(r)) }));
+  const k = res.filter((x) => effect(x.d) === 'positive').length;
+  const verdict = k === res.length ? 'shown' : k > 0 ? 'partly shown' : 'not shown';
+  const detail = res
+    .map(({ r, d }) => `${r.label} level ${r.level + 1}: own-expert weight ${pm(r.ownWeight!, 3)} vs uniform ${num(r.ownUniform, 3)}, excess ${pse(d, 3)}`)
+    .join('; ');
+  return { ...BASE.U2, verdict, evidence: `${detail}.` };
+}
+
+function u4(a: UtilisationAnalysis): Finding {
+  const free = a.rows.find((r) => r.model === 'cgc' && !r.gateBias);
+  const biased = a.rows.find((r) => r.model === 'cgc' && r.gateBias);
+  if (!free || !biased) return notRun(BASE.U4, 'no CGC run without a gate bias, or none with one');
+  const cases = free.ownCases;
+  const pinned = cases.filter((c) => Math.abs(c.own - 0.5) <= 0.02).length;
+  const worst = cases.reduce((m, c) => Math.max(m, Math.abs(c.own - 0.5)), 0);
+  const d = paired(a.seeds, ownExcess(biased), ownExcess(free));
+  const all = cases.length > 0 && pinned === cases.length;
+  const verdict = all && effect(d) === 'positive' ? 'shown' : all ? 'partly shown' : 'not shown';
+  return {
+    ...BASE.U4,
+    verdict,
+    evidence:
+      `without a bias, own-expert weight within 0.02 of 1/2 in ${fraction(pinned, cases.length)} (gate, seed) cases (largest deviation ${num(worst, 4)}; ${pm(free.ownWeight ?? { mean: null, std: null, n: 0 }, 4)}); ` +
+      `with a bias ${pm(biased.ownWeight ?? { mean: null, std: null, n: 0 }, 3)}; paired excess with − without ${pse(d, 3)}.`,
+  };
 }
 
 function u3(a: UtilisationAnalysis): Finding {

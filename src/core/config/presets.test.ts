@@ -37,7 +37,7 @@ describe('presets', () => {
     expect(expandPreset(p).length).toBe(p.kind === 'single' ? 1 : p.variants.length);
   });
 
-  it('mmoe-vs-cgc: MMoE with 3 shared experts vs CGC with 1 expert per module, same data', () => {
+  it('mmoe-vs-cgc: MMoE with 3 shared experts vs CGC with 1 expert per module, same regional data', () => {
     const p = suite('mmoe-vs-cgc');
     const [mmoe, cgc] = expandPreset(p).map((r) => r.config);
     expect(mmoe.model.type).toBe('mmoe');
@@ -46,41 +46,51 @@ describe('presets', () => {
     expect(cgc.model.sharedExperts).toBe(1);
     expect(cgc.model.specificExperts).toBe(1);
     expect(cgc.data).toEqual(mmoe.data);
-    expect(mmoe.data.correlation).toBeLessThan(0.9); // weakly correlated
+    expect(mmoe.data.relationship).toBe('regional');
   });
 
-  it("seesaw: the PLE paper's nine structures plus OMoE and AdaTT, against single-task, on one regression + one binary task", () => {
+  it('expert-utilisation: CGC with and without a gate bias, on the same data', () => {
+    const runs = expandPreset(suite('expert-utilisation')).map((r) => r.config);
+    const cgc = runs.filter((c) => c.model.type === 'cgc');
+    expect(cgc.map((c) => c.model.gateBias).sort()).toEqual([false, true]);
+    expect(cgc[0].data).toEqual(cgc[1].data);
+  });
+
+  it("seesaw: the PLE paper's nine structures plus OMoE and AdaTT, against single-task, on one raw regression + one binary task, plus Shared-Bottom with uncertainty weighting", () => {
     const runs = expandPreset(suite('seesaw'));
     expect(runs.map((r) => r.config.model.type).sort()).toEqual(
-      ['adatt', 'asymmetric', 'cgc', 'cross-stitch', 'customized', 'ml-mmoe', 'mmoe', 'omoe', 'ple', 'shared-bottom', 'single-task', 'sluice'],
+      ['adatt', 'asymmetric', 'cgc', 'cross-stitch', 'customized', 'ml-mmoe', 'mmoe', 'omoe', 'ple', 'shared-bottom', 'shared-bottom', 'single-task', 'sluice'],
     );
     for (const r of runs) {
       expect(r.config.data.tasks.map((t) => t.type)).toEqual(['regression', 'binary']);
       expect(r.config.data).toEqual(runs[0].config.data);
+      expect(r.config.data.standardizeTargets).toBe(false);
     }
+    expect(runs.filter((r) => r.config.train.weighting.kind === 'uncertainty').map((r) => r.variant)).toEqual(['shared-bottom-uncertainty']);
   });
 
-  it('correlation-sweep: shared-bottom, OMoE, MMoE at p = 1.0, 0.9, 0.8, 0.5', () => {
+  it("correlation-sweep: shared-bottom, OMoE, MMoE at p = 1.0, 0.9, 0.5, at the MMoE paper's sizes", () => {
     const runs = expandPreset(suite('correlation-sweep'));
     const grid = runs.map((r) => `${r.config.model.type}@${r.config.data.correlation}`).sort();
-    const want = [1, 0.9, 0.8, 0.5].flatMap((p) => ['shared-bottom', 'omoe', 'mmoe'].map((t) => `${t}@${p}`)).sort();
+    const want = [1, 0.9, 0.5].flatMap((p) => ['shared-bottom', 'omoe', 'mmoe'].map((t) => `${t}@${p}`)).sort();
     expect(grid).toEqual(want);
-    // within one p, the models share the data
     const at09 = runs.filter((r) => r.config.data.correlation === 0.9);
     expect(at09[1].config.data).toEqual(at09[0].config.data);
+    const mmoe = at09.find((r) => r.config.model.type === 'mmoe')!.config.model;
+    expect([mmoe.sharedExperts, mmoe.expertHidden, mmoe.towerHidden]).toEqual([8, [16], [8]]);
+    expect(at09.find((r) => r.config.model.type === 'shared-bottom')!.config.model.expertHidden).toEqual([113]);
   });
 
-  it('negative-transfer: single-task and shared-bottom on tasks that do not agree', () => {
+  it('negative-transfer: single-task against MMoE at its last and its best validation step, at 2,000 rows', () => {
     const runs = expandPreset(suite('negative-transfer'));
-    const types = runs.map((r) => r.config.model.type);
-    expect(types).toContain('single-task');
-    expect(types).toContain('shared-bottom');
-    expect(runs[0].config.data.correlation).toBeLessThanOrEqual(0);
+    expect(runs.map((r) => r.variant)).toEqual(['single-task', 'mmoe-last-step', 'mmoe', 'mmoe-small']);
+    expect(runs.map((r) => r.config.train.selectBest)).toEqual([true, false, true, false]);
+    for (const r of runs) expect(r.config.data.nTrain).toBe(2000);
   });
 
   it('families compared in a suite have the same expert count where they have experts', () => {
     const runs = expandPreset(suite('seesaw'));
-    const byType = Object.fromEntries(runs.map((r) => [r.config.model.type, r.config.model]));
+    const byType = Object.fromEntries(runs.filter((r) => r.variant === r.config.model.type).map((r) => [r.config.model.type, r.config.model]));
     const cgcTotal = (m: (typeof byType)['cgc']) => 2 * (m.specificExperts as number) + m.sharedExperts;
     expect(byType.mmoe.sharedExperts).toBe(cgcTotal(byType.cgc));
     expect(byType.omoe.sharedExperts).toBe(byType.mmoe.sharedExperts);

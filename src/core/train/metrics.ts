@@ -149,3 +149,29 @@ export function mtlGain(type: TaskType, model: TaskMetrics, single: TaskMetrics)
   if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b)) return null;
   return type === 'binary' ? a - b : b - a;
 }
+
+/**
+ * ESMM's exposure space (Ma et al. 2018): on a click → conversion chain (tasks
+ * 0 and 1 binary), the CVR and CTCVR AUC over EVERY row, clicked or not. The
+ * generator knows the conversion label of unclicked rows too; a model trained
+ * on clicked rows only never saw them (sample selection bias). pCTCVR =
+ * σ(CTR logit)·σ(CVR logit), scored against click·conversion.
+ */
+export function exposureMetrics(outputs: Num, split: Split, K: number): { cvrAuc: number | null; ctcvrAuc: number | null; n: number } {
+  const n = split.n;
+  const cvrScore = new Float64Array(n);
+  const cvrLabel = new Float64Array(n);
+  const ctcvrScore = new Float64Array(n);
+  const ctcvrLabel = new Float64Array(n);
+  const sig = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+  for (let i = 0; i < n; i++) {
+    const o0 = outputs[i * K];
+    const o1 = outputs[i * K + 1];
+    cvrScore[i] = o1;
+    cvrLabel[i] = split.y[i * K + 1];
+    ctcvrScore[i] = sig(o0) * sig(o1);
+    ctcvrLabel[i] = split.y[i * K] * split.y[i * K + 1];
+  }
+  const fin = (v: number) => (Number.isFinite(v) ? v : null);
+  return { cvrAuc: fin(auc(cvrScore, cvrLabel)), ctcvrAuc: fin(auc(ctcvrScore, ctcvrLabel)), n };
+}

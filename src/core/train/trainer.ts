@@ -18,7 +18,7 @@ import type { MtlModel } from '../models/model';
 import type { CurvePoint, Dataset, EvalPoint, ExperimentResults, LevelGateStats, RunStatus, TaskMetrics } from '../types';
 import { computeGateStats } from './gateStats';
 import { TaskLoss } from './losses';
-import { taskMetrics } from './metrics';
+import { exposureMetrics, taskMetrics } from './metrics';
 import { FlatAdam } from './flatAdam';
 import { GradNormWeighting, makeWeighting, type Weighting } from './weighting';
 import { buildModelJson } from '../export/modelJson';
@@ -79,6 +79,7 @@ export class Trainer {
   private readonly curve: CurvePoint[] = [];
   private readonly val: EvalPoint[] = [];
   private testMetrics: TaskMetrics[] | null = null;
+  private exposure: ExperimentResults['exposure'];
   private lastGates: LevelGateStats[] = [];
   private lastWeights: number[];
   private wallMs = 0;
@@ -379,6 +380,9 @@ export class Trainer {
       const test = await this.evaluate('test');
       if (test) {
         this.testMetrics = test;
+        const types = this.dataset.taskTypes;
+        if (this.config.data.chain && types[0] === 'binary' && types[1] === 'binary')
+          this.exposure = exposureMetrics(await this.predict('test'), this.dataset.test, this.dataset.K);
         await this.gateStats();
         await this.taskWeightsNow();
         this._status = 'done';
@@ -412,6 +416,7 @@ export class Trainer {
       train: [...this.curve],
       val: [...this.val],
       test: this.testMetrics,
+      ...(this.exposure ? { exposure: this.exposure } : {}),
       gateStats: this.lastGates,
       taskWeights: this.taskWeights(),
       data: {
@@ -421,6 +426,8 @@ export class Trainer {
         observedFraction: ds.observedFraction,
         positiveRate: ds.positiveRate,
         targetScale: ds.targetScale,
+        oracleAuc: ds.oracleAuc,
+        ...(ds.regionFraction?.length ? { regionFraction: ds.regionFraction, regionLabelCorrelation: ds.regionLabelCorrelation } : {}),
       },
     };
   }
