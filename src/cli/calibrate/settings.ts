@@ -52,6 +52,8 @@ export const SETTINGS: Record<PartId, Setting[]> = {
     { id: 'c3', label: 'weight scale c = 3 (more nonlinear targets)', apply: withData({ scale: 3 }) },
     { id: 'rows2000', label: '2,000 training rows', apply: withData({ nTrain: 2000 }) },
   ],
+  // The trade-off preset sweeps its own knob (the weight ratio); no alternative settings yet.
+  tradeoff: [],
   esmm: [
     { id: 'T1', label: 'label temperature T = 1 (noisier labels)', apply: withData({ temperature: 1 }) },
     { id: 'rows2000', label: '2,000 training rows', apply: withData({ nTrain: 2000 }) },
@@ -62,6 +64,8 @@ for (const [part, list] of Object.entries(SETTINGS) as [PartId, Setting[]][]) fo
 
 /** Why each preset uses the setting it commits (written after reading the calibration's numbers). */
 export const CHOICE: Record<PartId, string> = {
+  tradeoff:
+    'Not calibrated yet (added after the committed calibration run): the preset sweeps the task-weight ratio itself, on the seesaw\'s tasks with standardised targets (so the weights are the only imbalance) at 8,000 rows.',
   regional:
     'Routing by region (R1, R2) is shown past 2 SE in every regional setting tried (sine scale 1 or 0.3, region correlations −0.6 or −0.9), with MMoE\'s task-B gate at region L1 ≈ 1.0–1.3 against ≈ 0.05–0.09 for task A. ' +
     'The preset keeps sine scale 0.3 and +0.9 / −0.9 because there the two regions\' label correlations are furthest apart (about +0.87 and −0.79), so the data view shows the reason for the routing; the global control has nothing to route (no region statistic).',

@@ -6,6 +6,7 @@ import type { PartId } from './plan';
 import { analyseEsmm, analyseNegative, analyseRegional } from './mechanismAnalysis';
 import { analyseSeesaw } from './seesawAnalysis';
 import { analyseSweep } from './sweepAnalysis';
+import { analyseTradeoff } from './tradeoffAnalysis';
 import { analyseUtilisation } from './utilisationAnalysis';
 
 export function analyse(units: PartSeedResult[], parts: PartId[]): Analyses {
@@ -17,5 +18,6 @@ export function analyse(units: PartSeedResult[], parts: PartId[]): Analyses {
     regional: parts.includes('regional') ? analyseRegional(of('regional')) : null,
     negative: parts.includes('negative') ? analyseNegative(of('negative')) : null,
     esmm: parts.includes('esmm') ? analyseEsmm(of('esmm')) : null,
+    tradeoff: parts.includes('tradeoff') ? analyseTradeoff(of('tradeoff')) : null,
   };
 }

@@ -2,6 +2,8 @@
 // jsdom document and serialised as standalone SVG files.
 import { select } from 'd3';
 import { JSDOM } from 'jsdom';
+import { drawTradeoff, type TradeoffSeries } from '../../charts/svg/tradeoff';
+import type { TradeoffAnalysis } from './tradeoffAnalysis';
 import { drawSeesaw, type SeesawDot } from '../../charts/svg/seesaw';
 import { standaloneSvg } from '../../charts/svg/standalone';
 import { drawSweep, type SweepSeries } from '../../charts/svg/sweep';
@@ -64,4 +66,20 @@ export function seesawFigure(a: SeesawAnalysis, source: string): string | null {
   return renderSvg((root) =>
     drawSeesaw(root, { points, taskNames: [a.taskNames[0], a.taskNames[1]], taskTypes: [a.taskTypes[0], a.taskTypes[1]], source, ...(baseline ? { baseline } : {}) }, { width: 560 }),
   );
+}
+
+/** Trade-off curves: per model, mean gains per weight ratio (the page's trade-off chart draws the same). */
+export function tradeoffFigure(a: TradeoffAnalysis, source: string): string | null {
+  if (a.curves.length === 0 || a.taskNames.length < 2) return null;
+  const series: TradeoffSeries[] = a.curves.map((c) => ({
+    label: c.label,
+    model: c.model,
+    params: c.params,
+    points: c.points.map((p) => ({
+      ratio: p.ratio,
+      mean: p.gain[0].mean !== null && p.gain[1].mean !== null ? ([p.gain[0].mean, p.gain[1].mean] as [number, number]) : null,
+      seeds: p.perSeed.flatMap((s) => (s.gain ? [s.gain] : [])),
+    })),
+  }));
+  return renderSvg((root) => drawTradeoff(root, { series, taskNames: [a.taskNames[0], a.taskNames[1]], taskTypes: [a.taskTypes[0], a.taskTypes[1]], source }, { width: 560 }));
 }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { useWasmBackend } from '../wasm';
 import { analyse } from './analyse';
-import { seesawFigure, sweepFigure, utilisationFigure } from './figures';
+import { seesawFigure, sweepFigure, tradeoffFigure, utilisationFigure } from './figures';
 import type { PartPlan, ReproductionPlan } from './plan';
 import { compactRecordJson, type ReproductionRecord } from './record';
 import { allFindings, buildReport, FIGURE_IDS, partFigureName, type Analyses, type FigurePaths } from './report';
@@ -122,9 +122,10 @@ export async function reproduce(plan: ReproductionPlan, o: PipelineOptions): Pro
     sweepNormalised: analyses.sweep ? sweepFigure(analyses.sweep, true) : null,
     utilisation: analyses.utilisation ? utilisationFigure(analyses.utilisation) : null,
     seesaw: analyses.seesaw ? seesawFigure(analyses.seesaw, `seeds ${plan.seeds.join(', ')}, ${plan.parts.find((p) => p.id === 'seesaw')?.steps} steps`) : null,
+    tradeoff: analyses.tradeoff ? tradeoffFigure(analyses.tradeoff, `seeds ${plan.seeds.join(', ')}, ${plan.parts.find((p) => p.id === 'tradeoff')?.steps} steps`) : null,
   };
   const figures: string[] = [];
-  const rel: FigurePaths = { sweep: null, sweepNormalised: null, utilisation: null, seesaw: null };
+  const rel: FigurePaths = { sweep: null, sweepNormalised: null, utilisation: null, seesaw: null, tradeoff: null };
   for (const id of FIGURE_IDS) {
     const svg = svgs[id];
     if (!svg) continue;

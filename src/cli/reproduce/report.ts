@@ -7,6 +7,7 @@ import { FULL_SEEDS, partPreset, partRuns } from './plan';
 import { estimateFullSeconds, partTimings, type ReproductionRecord } from './record';
 import type { SeesawAnalysis } from './seesawAnalysis';
 import type { MechanismAnalysis } from './mechanismAnalysis';
+import type { TradeoffAnalysis } from './tradeoffAnalysis';
 import { paired, pse, TWO_SE_RULE } from './paired';
 import { num, pm } from './stats';
 import type { SweepAnalysis } from './sweepAnalysis';
@@ -19,6 +20,7 @@ export interface Analyses {
   regional: MechanismAnalysis | null;
   negative: MechanismAnalysis | null;
   esmm: MechanismAnalysis | null;
+  tradeoff: TradeoffAnalysis | null;
 }
 
 export const REPORT_SECTIONS = [
@@ -30,13 +32,14 @@ export const REPORT_SECTIONS = [
   '## 4. Seesaw from loss-scale imbalance',
   '## 5. Negative transfer from overfitting',
   '## 6. ESMM on the exposure space',
+  '## 7. The seesaw as a trade-off curve',
   '## Configs',
   '## Run time',
   '## Notes',
 ] as const;
 
 export function allFindings(a: Analyses): Finding[] {
-  return [a.sweep, a.utilisation, a.regional, a.seesaw, a.negative, a.esmm].flatMap((x) => x?.findings ?? []);
+  return [a.sweep, a.utilisation, a.regional, a.seesaw, a.tradeoff, a.negative, a.esmm].flatMap((x) => x?.findings ?? []);
 }
 
 const MECHANISM_INTRO: Record<'regional' | 'negative' | 'esmm', string> = {
@@ -51,6 +54,28 @@ const MECHANISM_INTRO: Record<'regional' | 'negative' | 'esmm', string> = {
     'Exposure → click → conversion: conversion (CVR) is observed only where the click (CTR) is positive. Shared-Bottom and MMoE learn CVR from clicked rows only; ESMM learns it through pCTCVR = pCTR × pCVR on every exposure. ' +
     'The usual CVR AUC (the table\'s "test AUC") is on clicked rows; what ESMM is for is the CVR and CTCVR over ALL exposures, which the generator can score because it knows the conversion label of unclicked rows too.',
 };
+
+function tradeoffSection(a: TradeoffAnalysis | null, fig: string | null): string {
+  if (!a) return 'This part was not run (`--parts`).';
+  const [nA, nB] = a.taskNames;
+  return [
+    `Task "${nA}" (regression, standardised) and task "${nB}" (binary, Bernoulli T = 0.4), p = 0.5, 8,000 rows. Each model is trained once per task-weight ratio r = ω_A / (ω_A + ω_B) ` +
+      `(ω_A = 2r, ω_B = 2(1 − r); r = 0.5 is the usual 1 + 1) and seed; its MTL gains against the single-task columns of the same seed (which ignore task weights) trace a curve. Mean ± SE of the per-seed gains.`,
+    '',
+    table(
+      ['Model', 'Params', ...a.ratios.map((r) => `r = ${r.toFixed(2)}: gain ${nA}, gain ${nB}`)],
+      a.curves.map((c) => [c.label, String(c.params ?? 'n/a'), ...c.points.map((p) => `${pse(p.gain[0], 3)}, ${pse(p.gain[1], 3)}`)]),
+    ),
+    '',
+    figure(fig, 'Trade-off curves: mean MTL gains (A, B) per model as the weight ratio moves'),
+    '',
+    '_Figure: line = mean over seeds in ratio order (open dot: smallest ω_A share, filled: largest), faint dots = single seeds, origin = single-task._',
+    '',
+    '### Findings',
+    '',
+    a.findings.map(findingBlock).join('\n\n'),
+  ].join('\n');
+}
 
 function mechanismSection(a: MechanismAnalysis | null): string {
   if (!a) return 'This part was not run (`--parts`).';
@@ -325,6 +350,7 @@ export interface FigurePaths {
   sweepNormalised: string | null;
   utilisation: string | null;
   seesaw: string | null;
+  tradeoff: string | null;
 }
 
 export function buildReport(rec: ReproductionRecord, a: Analyses, figs: FigurePaths): string {
@@ -381,10 +407,11 @@ export function buildReport(rec: ReproductionRecord, a: Analyses, figs: FigurePa
     [REPORT_SECTIONS[5], '', seesawSection(a.seesaw, figs.seesaw)].join('\n'),
     [REPORT_SECTIONS[6], '', mechanismSection(a.negative)].join('\n'),
     [REPORT_SECTIONS[7], '', mechanismSection(a.esmm)].join('\n'),
-    [REPORT_SECTIONS[8], '', configsSection(rec)].join('\n'),
-    [REPORT_SECTIONS[9], '', timingSection(rec)].join('\n'),
+    [REPORT_SECTIONS[8], '', tradeoffSection(a.tradeoff, figs.tradeoff)].join('\n'),
+    [REPORT_SECTIONS[9], '', configsSection(rec)].join('\n'),
+    [REPORT_SECTIONS[10], '', timingSection(rec)].join('\n'),
     [
-      REPORT_SECTIONS[10],
+      REPORT_SECTIONS[11],
       '',
       '- Synthetic data is not the papers\' data: the MMoE paper\'s sweep used its own constants and many more runs, the PLE paper\'s seesaw comes from industrial video data. ' +
         'What is reproduced is the kind of effect, on SPEC §1\'s generator, at this engine\'s model sizes and step budgets.',
@@ -397,10 +424,11 @@ export function buildReport(rec: ReproductionRecord, a: Analyses, figs: FigurePa
   return sections.join('\n\n') + '\n';
 }
 
-export const FIGURE_IDS = ['sweep', 'sweepNormalised', 'utilisation', 'seesaw'] as const;
+export const FIGURE_IDS = ['sweep', 'sweepNormalised', 'utilisation', 'seesaw', 'tradeoff'] as const;
 export const partFigureName: Record<(typeof FIGURE_IDS)[number], string> = {
   sweep: 'sweep.svg',
   sweepNormalised: 'sweep-normalised.svg',
   utilisation: 'utilisation.svg',
   seesaw: 'seesaw.svg',
+  tradeoff: 'tradeoff.svg',
 };

@@ -43,6 +43,8 @@ export interface SinglePreset extends PresetBase {
 export interface SuitePreset extends PresetBase {
   kind: 'suite';
   variants: PresetVariant[];
+  /** A trade-off sweep (seesaw-tradeoff): the task-weight ratios ω_A / (ω_A + ω_B) and the models swept. */
+  tradeoff?: { ratios: number[]; models: ModelType[] };
 }
 export type Preset = SinglePreset | SuitePreset;
 
@@ -349,7 +351,49 @@ const pleBasic: SinglePreset = {
   config: variant('ple', { tasks: [...TWO_REGRESSION], correlation: WEAK }).config,
 };
 
-export const PRESETS: readonly Preset[] = [pleBasic, mmoeVsCgc, expertUtilisation, seesaw, correlationSweep, negativeTransfer, esmmChain];
+// ---- The seesaw as a trade-off curve (issue "See why") ----
+// One run per task-weight ratio r = ω_A / (ω_A + ω_B) and model, with
+// ω_A = 2r, ω_B = 2(1 − r) (so r = 0.5 is the usual 1 + 1), against the
+// single-task columns of the same seed, which ignore task weights.
+export const TRADEOFF_RATIOS = [0.1, 0.233, 0.367, 0.5, 0.633, 0.767, 0.9];
+export const TRADEOFF_MODELS: ModelType[] = ['shared-bottom', 'mmoe', 'cgc', 'ple'];
+export const TRADEOFF_DATA: DataFields = { tasks: [...REGRESSION_BINARY], correlation: WEAK, nTrain: 8000, ...NOISY_BINARY };
+
+/** Task weights of ratio r for two tasks: ω_A = 2r, ω_B = 2(1 − r). */
+export const ratioWeights = (r: number): [number, number] => [2 * r, 2 * (1 - r)];
+
+export function makeTradeoffPreset(o: { ratios?: number[]; models?: ModelType[] } = {}): SuitePreset {
+  const ratios = o.ratios ?? TRADEOFF_RATIOS;
+  const models = o.models ?? TRADEOFF_MODELS;
+  if (ratios.length < 2 || ratios.some((r) => !(r > 0 && r < 1))) throw new RangeError('trade-off ratios must be at least two numbers strictly between 0 and 1');
+  return {
+    id: 'seesaw-tradeoff',
+    title: 'Seesaw trade-off curve',
+    mechanism: 'task weighting traces a curve of (gain on A, gain on B) per model; the seesaw is its slope',
+    description: 'PLACEHOLDER',
+    claims: [],
+    steps: 1000,
+    seeds: [1],
+    kind: 'suite',
+    tradeoff: { ratios, models },
+    variants: [
+      variant('single-task', TRADEOFF_DATA),
+      ...models.flatMap((m) =>
+        ratios.map((r) =>
+          variant(m as CoreModel, TRADEOFF_DATA, {
+            name: `${m}-w${r.toFixed(3)}`,
+            label: `${LABEL[m]} ω_A=${r.toFixed(2)}`,
+            train: { weighting: { kind: 'fixed', weights: ratioWeights(r) } },
+          }),
+        ),
+      ),
+    ],
+  };
+}
+
+const seesawTradeoff = makeTradeoffPreset();
+
+export const PRESETS: readonly Preset[] = [pleBasic, mmoeVsCgc, expertUtilisation, seesaw, seesawTradeoff, correlationSweep, negativeTransfer, esmmChain];
 
 /** The seeds of the full reproduction (`npm run reproduce`) and of the page's "Run all seeds". */
 export const REPRODUCTION_SEEDS: readonly number[] = [1, 2, 3, 4, 5];

@@ -249,6 +249,8 @@ export interface SummaryRun {
   steps: number;
   /** The step the test metrics come from (best validation, or the last step). */
   bestStep: number | null;
+  /** Task-weight ratio ω_1 / (ω_1 + ω_2) of the first two tasks (fixed and PLE-decay weights; null for learned weightings). */
+  weightRatio: number | null;
   /** Trainable parameters. */
   params: number | null;
   /** The run the MTL gains are measured against. */
@@ -292,6 +294,14 @@ export interface FinishedRun {
   results: ExperimentResults;
 }
 
+/** ω_1 / (ω_1 + ω_2) of a config's first two tasks (1 + 1 when weights are unset); null for learned weightings. */
+export function weightRatio(c: ExperimentConfig): number | null {
+  const w = c.train.weighting;
+  if (w.kind === 'uncertainty' || w.kind === 'gradnorm') return null;
+  const [a, b] = [w.weights?.[0] ?? 1, w.weights?.[1] ?? 1];
+  return a + b > 0 ? a / (a + b) : null;
+}
+
 function summarizeRun({ run, results: r }: FinishedRun): SummaryRun {
   const names = r.config.data.tasks.map((t, k) => t.name ?? `task ${k + 1}`);
   const tasks: SummaryTask[] = (r.test ?? []).map((m, k) => {
@@ -318,6 +328,7 @@ function summarizeRun({ run, results: r }: FinishedRun): SummaryRun {
     status: r.status,
     steps: r.steps,
     bestStep: r.bestStep ?? null,
+    weightRatio: weightRatio(r.config),
     params: r.params ?? null,
     baseline: r.baseline ?? null,
     ...(r.divergedAtStep !== undefined ? { divergedAtStep: r.divergedAtStep } : {}),

@@ -88,12 +88,12 @@ describe('summaryToCsv', () => {
       'name', 'variant', 'model', 'seed', 'correlation', 'status', 'steps', 'wall_s',
       'task1_test_mse', 'task1_mtl_gain', 'task2_test_auc', 'task2_test_logloss', 'task2_mtl_gain',
       'level1_task_gate_l1', 'level1_task_gate_entropy', 'level2_task_gate_l1', 'level2_task_gate_entropy',
-      'params', 'best_step', 'baseline', 'level1_shared_task_gate_l1', 'level2_shared_task_gate_l1',
+      'params', 'best_step', 'baseline', 'weight_ratio', 'level1_shared_task_gate_l1', 'level2_shared_task_gate_l1',
     ]);
     expect(rows).toHaveLength(2);
     expect(rows[1].slice(0, 3)).toEqual(['ple', 'ple', 'ple']);
     expect(rows[1].slice(8, 17)).toEqual(['0.5', '0.1', '0.9', '0.4', '-0.02', '0.25', '0.9', '', '0.9']);
     expect(rows[0].slice(13, 17)).toEqual(['', '', '', '']);
-    expect(rows[1].slice(17)).toEqual(['', '', '', '', '']);
+    expect(rows[1].slice(17)).toEqual(['', '', '', '', '', '']);
   });
 });

@@ -80,7 +80,7 @@ export function summaryToCsv(summary: SuiteSummary): string {
   }
   for (let l = 0; l < levels; l++) header.push(`level${l + 1}_task_gate_l1`, `level${l + 1}_task_gate_entropy`);
   // Appended (earlier columns keep their places): size, selected step, baseline, fair gate distance.
-  header.push('params', 'best_step', 'baseline');
+  header.push('params', 'best_step', 'baseline', 'weight_ratio');
   for (let l = 0; l < levels; l++) header.push(`level${l + 1}_shared_task_gate_l1`);
   const rows = summary.runs.map((r) => {
     const out: Cell[] = [
@@ -100,7 +100,7 @@ export function summaryToCsv(summary: SuiteSummary): string {
       out.push(t?.mtlGain);
     }
     for (let l = 0; l < levels; l++) out.push(r.gates[l]?.taskGateL1, r.gates[l]?.meanTaskEntropy);
-    out.push(r.params, r.bestStep, r.baseline?.name ?? null);
+    out.push(r.params, r.bestStep, r.baseline?.name ?? null, r.weightRatio);
     for (let l = 0; l < levels; l++) out.push(r.gates[l]?.sharedTaskGateL1);
     return out;
   });
