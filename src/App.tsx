@@ -7,6 +7,7 @@ import { DataView } from './charts/DataView';
 import { GateTimeline } from './charts/GateTimeline';
 import { SeesawChart } from './charts/SeesawChart';
 import { SweepChart } from './charts/SweepChart';
+import { TradeoffChart } from './charts/TradeoffChart';
 import { UtilisationChart } from './charts/UtilisationChart';
 import { Article } from './components/Article';
 import { ConfigPanel } from './components/ConfigPanel';
@@ -42,6 +43,7 @@ export function App() {
           <UtilisationChart />
           {showSweep && <SweepChart />}
           {showSeesaw && <SeesawChart />}
+          <TradeoffChart />
           <DataView />
         </aside>
       </main>

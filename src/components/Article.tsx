@@ -118,6 +118,15 @@ export function Article() {
           One dot per model and seed, a diamond for the mean over seeds, single-task at the origin. Shaded: top-right (gains on both), bottom-left
           (loses on both); the other two quadrants are the seesaw.
         </dd>
+        <dt>Trade-off curve</dt>
+        <dd>
+          The seesaw as a curve (the <PresetLink id="seesaw-tradeoff">Seesaw trade-off curve</PresetLink> preset): each model is trained once
+          per task-weight ratio ω_A / (ω_A + ω_B), and its mean MTL gains (A, B) over seeds are joined in ratio order, from the open dot (the
+          smallest share for task A) to the filled one (the largest); small dots are single seeds, single-task sits at the origin, shaded as in
+          the seesaw. Moving along a curve is what re-weighting the tasks buys; a curve up and to the right of another is better at every
+          weighting, and where two curves cross the better model depends on the weighting. The suite box sets the ratios and the models swept;
+          the chart also appears for any results that hold the same model at two or more ratios, and grows as runs finish.
+        </dd>
         <dt>Correlation sweep</dt>
         <dd>Final test MSE against the requested correlation p, one line per model.</dd>
         <dt>Data</dt>

@@ -6,6 +6,7 @@ import { getAt } from '../state/configEdit';
 import { leaveSuite, runAllSeeds, setField, setSeedsText, setTaskCount, usePlayground } from '../state/store';
 import { CheckField, ListField, LockIcon, NumberField, OptionalSeedField, SeedField, SelectField, useDraftValue } from './fields';
 import { MODEL_DESCRIPTIONS } from '../core/models/descriptions';
+import { TradeoffGridFields } from './TradeoffGridFields';
 
 const WEIGHTING_LABELS: Record<(typeof WEIGHTINGS)[number], string> = {
   fixed: 'fixed ω_k',
@@ -45,9 +46,17 @@ function SuiteBanner() {
   return (
     <div className="suite-banner" role="region" aria-label="Suite settings">
       <p>
-        <strong>Suite: {preset.title}</strong> — {preset.variants.length} model{preset.variants.length > 1 ? 's' : ''} per seed:{' '}
-        {preset.variants.map((v) => v.label).join(', ')}. Fields marked <LockIcon /> differ between its runs (or follow the seed scheme); every other change applies to all runs.
+        <strong>Suite: {preset.title}</strong> —{' '}
+        {preset.tradeoff ? (
+          <>every model below once per task-weight ratio, plus the single-task baseline, per seed.</>
+        ) : (
+          <>
+            {preset.variants.length} model{preset.variants.length > 1 ? 's' : ''} per seed: {preset.variants.map((v) => v.label).join(', ')}.
+          </>
+        )}{' '}
+        Fields marked <LockIcon /> differ between its runs (or follow the seed scheme); every other change applies to all runs.
       </p>
+      {preset.tradeoff && <TradeoffGridFields />}
       <div className={`field${seedsError ? ' has-error' : ''}`}>
         <label htmlFor={id} title="One run of every model per seed. Seed n: data n, init n+1000, batch n+2000. E.g. 1, 2, 3 or 1-5.">
           Seeds

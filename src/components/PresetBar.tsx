@@ -5,6 +5,7 @@
 import { PRESETS, type Preset } from '../core/config/presets';
 import { claimStatuses, FINDINGS, mismatchWarning, provenance, verdictClass, verdictWords } from '../state/findings';
 import { loadPreset, usePlayground } from '../state/store';
+import { useTradeoffGrid } from '../state/tradeoffGrid';
 
 /** The four the article refers to first, then the rest. */
 const ORDER = ['mmoe-vs-cgc', 'seesaw', 'correlation-sweep', 'negative-transfer'];
@@ -12,6 +13,8 @@ const ORDER = ['mmoe-vs-cgc', 'seesaw', 'correlation-sweep', 'negative-transfer'
 export function PresetBar() {
   const active = usePlayground((s) => s.presetId);
   const steps = usePlayground((s) => (s.parsed.ok ? s.parsed.config.train.steps : null));
+  // The trade-off sweep runs the suite box's grid: models × ratios + the baseline.
+  const gridRuns = useTradeoffGrid((s) => s.models.length * s.ratios.length + 1);
   const presets = [...PRESETS].sort((a, b) => {
     const ia = ORDER.indexOf(a.id);
     const ib = ORDER.indexOf(b.id);
@@ -40,7 +43,7 @@ export function PresetBar() {
           <p className="preset-desc" data-testid="preset-description">
             <strong>{cur.title}.</strong> {cur.description}{' '}
             <span className="muted">
-              ({cur.kind === 'suite' ? `${cur.variants.length} models × ${cur.seeds.length} seed${cur.seeds.length > 1 ? 's' : ''}` : 'one run'}, {steps ?? cur.steps} steps each; press Play.)
+              ({cur.kind === 'suite' ? `${cur.tradeoff ? `${gridRuns} runs` : `${cur.variants.length} models`} × ${cur.seeds.length} seed${cur.seeds.length > 1 ? 's' : ''}` : 'one run'}, {steps ?? cur.steps} steps each; press Play.)
             </span>
           </p>
           {cur.mechanism && (

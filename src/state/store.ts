@@ -19,6 +19,7 @@ import { applySnapshot, bumpLive, liveStore, newLiveRun, resetLive } from './liv
 import { deleteRun, listRuns, saveRun, type StoredRun } from './runHistory';
 import { buildSuiteRuns, suiteBase, suiteOverrides, suitePreset } from './suiteSetup';
 import { parseSeedList, readHash, writeHash } from './urlHash';
+import { resetTradeoffGrid, setTradeoffModelsList, setTradeoffRatiosText, TRADEOFF_ID, tradeoffGridBlocker, tradeoffHashFields } from './tradeoffGrid';
 import { getClient, restartClient } from './workerLink';
 
 export type Phase = 'idle' | 'starting' | 'running' | 'paused' | 'done' | 'diverged' | 'stopped' | 'error';
@@ -162,6 +163,7 @@ function revalidate(writeUrl = true) {
       }
     }
   }
+  if (preset?.tradeoff) blocker ??= tradeoffGridBlocker();
   if (worker.status === 'crashed') blocker ??= 'The training worker crashed: restart it first.';
   if (run.phase === 'starting') blocker ??= 'Starting…';
   set({ parsed, issues, blocker, locked });
@@ -180,7 +182,8 @@ function writeUrlHash() {
     const overrides = suiteOverrides(draft, sb);
     const cfg = parsed.config.train.steps !== preset.steps ? deepMerge(overrides, { train: { steps: parsed.config.train.steps } }) : overrides;
     const sameSeeds = seeds.length === preset.seeds.length && seeds.every((s, i) => s === preset.seeds[i]);
-    hash = writeHash({ presetId: preset.id, seeds: sameSeeds ? null : seeds, config: cfg });
+    const grid = preset.tradeoff ? tradeoffHashFields() : {};
+    hash = writeHash({ presetId: preset.id, seeds: sameSeeds ? null : seeds, config: cfg, ...(Object.keys(grid).length ? { tradeoff: grid } : {}) });
   } else hash = writeHash({ presetId: null, seeds: null, config: parsed.config as unknown as Record<string, unknown> });
   lastHash = hash;
   if (typeof location !== 'undefined' && location.hash !== hash) history.replaceState(null, '', hash);
@@ -236,12 +239,25 @@ export function setSeedsText(text: string) {
   revalidate();
 }
 
+/** The trade-off sweep's ratios field (tradeoffGrid.ts): the suite is rebuilt from it on the next Play. */
+export function setTradeoffRatios(text: string) {
+  setTradeoffRatiosText(text);
+  revalidate();
+}
+
+/** The trade-off sweep's model picker. */
+export function setTradeoffModels(models: string[]) {
+  setTradeoffModelsList(models);
+  revalidate();
+}
+
 export function loadPreset(id: string) {
   const preset = getPreset(id);
   if (!preset) return notify('error', `Unknown preset "${id}".`);
   if (isBusy()) stopRun();
   // The backend is a property of this machine, not of the experiment: keep it.
   const backend = (get().draft.backend as BackendChoice) ?? 'auto';
+  if (id === TRADEOFF_ID) resetTradeoffGrid();
   if (preset.kind === 'suite') {
     const seeds = preset.seeds;
     const { base } = suiteBase(preset, seeds, preset.steps);
@@ -301,7 +317,13 @@ export function applyHash(hash: string) {
     return;
   }
   if (!r.state) return revalidate(false);
+  for (const n of r.notices ?? []) notify('warn', n);
   const { presetId, seeds, config } = r.state;
+  if (presetId === TRADEOFF_ID) {
+    resetTradeoffGrid();
+    if (r.state.tradeoff?.ratios) setTradeoffRatiosText(r.state.tradeoff.ratios.join(', '));
+    if (r.state.tradeoff?.models) setTradeoffModelsList(r.state.tradeoff.models);
+  }
   const preset = presetId ? getPreset(presetId) : null;
   if (preset && preset.kind === 'suite') {
     const s = seeds ?? preset.seeds;

@@ -6,11 +6,14 @@ import { expandPreset, type SuiteRun } from '../core/config/suite';
 import { parseExperiment, type ExperimentConfig } from '../core/config/schema';
 import type { SuiteRunSpec } from '../worker/protocol';
 import { deepMerge, diff, omitPaths, variedPaths } from './configEdit';
+import { TRADEOFF_ID, tradeoffGridPreset } from './tradeoffGrid';
 
 /** Set by the suite's seed scheme (seed n → data n, init n+1000, batch n+2000), not by the form. */
 export const SUITE_LOCKED = ['data.seed', 'train.initSeed', 'train.batchSeed', 'train.evalEvery'];
 
 export function suitePreset(id: string | null): SuitePreset | null {
+  // The trade-off sweep runs the grid the suite box sets (ratios, models).
+  if (id === TRADEOFF_ID) return tradeoffGridPreset();
   const p: Preset | undefined = id ? getPreset(id) : undefined;
   return p && p.kind === 'suite' ? p : null;
 }
