@@ -4,6 +4,7 @@
 import { ArchitectureDiagram } from './charts/ArchitectureDiagram';
 import { CurvesChart } from './charts/CurvesChart';
 import { DataView } from './charts/DataView';
+import { GateMapChart } from './charts/GateMapChart';
 import { GateTimeline } from './charts/GateTimeline';
 import { SeesawChart } from './charts/SeesawChart';
 import { SweepChart } from './charts/SweepChart';
@@ -38,6 +39,7 @@ export function App() {
           <ArchitectureDiagram />
           <CurvesChart />
           <GateTimeline />
+          <GateMapChart />
         </section>
         <aside className="col-right" aria-label="Gates, seesaw and data">
           <UtilisationChart />

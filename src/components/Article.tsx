@@ -108,6 +108,15 @@ export function Article() {
         </dd>
         <dt>Gate weights over time</dt>
         <dd>Each gate's mean weights as stacked bands over training steps: when the gates make up their minds, and whether experts swap roles.</dd>
+        <dt>Gate maps</dt>
+        <dd>
+          Where in the input space a gate sends its weight, after TensorFlow Playground&apos;s output heatmap: one small map per expert of the
+          gate you pick. The test inputs are projected on a plane of two of the generator&apos;s directions (by default the tasks&apos; weight
+          directions w₁ᵀx and w₂ᵀx; on regional data w₁ᵀx against the hidden region direction rᵀx), binned 24 × 24, and each bin is coloured by
+          the gate&apos;s mean weight on that expert over the rows in it (white 0, module colour 1; the maps of one gate sum to 1 per bin). On
+          regional data the dashed line is the region boundary rᵀx = 0: a gate that routes by region changes colour across it, as MMoE&apos;s
+          task-B gate does in the &quot;MMoE vs CGC gate usage&quot; preset, while task A&apos;s gate stays the same on both sides.
+        </dd>
         <dt>Loss and metric curves</dt>
         <dd>
           Per task, training loss (solid) and validation (dashed): loss, or switch to the validation metric (MSE or AUC). Use the log scale when

@@ -5,6 +5,7 @@ import { parseExperiment, type BackendChoice, type ExperimentInput } from '../co
 import { curvesToCsv } from '../core/export/csv';
 import { resultsToJson, toJson } from '../core/export/results';
 import type { CurvePoint, Dataset, EvalPoint, ExperimentResults, LevelGateStats, RunStatus } from '../core/types';
+import type { GateMapRequest, GateMapResult } from '../core/train/gateMap';
 import type { BackendSelection } from './backends';
 import type { BackendName, Command, WorkerEvent } from './protocol';
 import { MAX_SNAPSHOTS_PER_SEC } from './protocol';
@@ -38,6 +39,8 @@ export interface TrainerLike {
   readonly status: RunStatus;
   train(n: number, shouldStop?: () => boolean): Promise<TrainChunk>;
   gateStats(maxRows?: number): Promise<LevelGateStats[]>;
+  /** Gate maps (optional: fakes in tests may leave it out); maxRows Infinity = every test row. */
+  gateMap?(req: GateMapRequest, maxRows?: number): Promise<GateMapResult>;
   taskWeights(): number[];
   finish(): Promise<ExperimentResults>;
   results(): ExperimentResults;
@@ -101,6 +104,8 @@ export class TrainingController {
   private gatesAt = -Infinity;
   private gatesCostMs = 0;
   private gatesStep = -1;
+  /** The page's gate-map request (null: no maps). */
+  private gateMapReq: GateMapRequest | null = null;
 
   constructor(private readonly deps: ControllerDeps) {}
 
@@ -189,6 +194,8 @@ export class TrainingController {
       }
       case 'simulateDeviceLoss':
         return this.simulateDeviceLoss();
+      case 'gateMap':
+        return this.setGateMap(cmd.request);
     }
   }
 
@@ -525,10 +532,42 @@ export class TrainingController {
   private async refreshGates(t: TrainerLike, rows: number): Promise<void> {
     const t0 = now();
     const levels = await t.gateStats(rows);
+    await this.postGateMap(t, false);
     this.gatesCostMs = now() - t0;
     this.gatesAt = now();
     this.gatesStep = t.step;
     this.buffer.setGates(t.step, levels);
+  }
+
+  // ---------- gate maps ----------
+
+  /** A new request: remembered for the cadence; computed at once when a run is paused or finished. */
+  private async setGateMap(request: GateMapRequest | null): Promise<void> {
+    this.gateMapReq = request;
+    if (!request || !this.trainer || this.mode === 'running') return; // running: the next gate refresh computes it
+    const finished = this.mode === 'finished' && this.final?.status === 'done';
+    await this.exclusiveRun(async () => {
+      const t = this.trainer;
+      if (t) await this.postGateMap(t, finished, finished ? (this.final?.bestStep ?? this.final?.steps) : undefined);
+    });
+  }
+
+  /** Compute and post the requested gate map of trainer t (every test row when final). */
+  private async postGateMap(t: TrainerLike, final: boolean, step?: number): Promise<void> {
+    const req = this.gateMapReq;
+    const job = this.job;
+    if (!req || !job || !t.gateMap) return;
+    let map: GateMapResult;
+    try {
+      map = await t.gateMap(req, final ? Infinity : undefined);
+    } catch (e) {
+      // A failed map must not end the run (a lost device fails the next step anyway).
+      console.warn(`gate map: ${errorText(e)}`);
+      return;
+    }
+    if (step !== undefined) map.step = step;
+    const transfer: Transferable[] = [map.counts.buffer as ArrayBuffer, ...map.gates.map((g) => g.weights.buffer as ArrayBuffer)];
+    this.deps.post({ type: 'gateMap', runId: job.runId, runIndex: job.index, final, map }, transfer);
   }
 
   /** A run ended (done, or diverged at `divergedAt`): final snapshot, runDone, next run or done. */
@@ -547,6 +586,7 @@ export class TrainingController {
     } else {
       results = await t.finish();
       this.buffer.setGates(t.step, results.gateStats);
+      await this.postGateMap(t, true, results.bestStep ?? results.steps);
       this.gatesStep = t.step;
       if (results.status === 'diverged') {
         // The test-set evaluation found non-finite outputs.

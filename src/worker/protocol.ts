@@ -2,6 +2,7 @@
 // Every message is a discriminated union on `type`; nothing else crosses.
 import type { BackendChoice, ExperimentInput } from '../core/config/schema';
 import type { ExperimentResults, LevelGateStats, RunStatus, TaskMetrics } from '../core/types';
+import type { GateMapRequest, GateMapResult } from '../core/train/gateMap';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 
@@ -44,7 +45,13 @@ export type Command =
   /** Test hook: behave as if the GPU device was lost. */
   | { type: 'simulateDeviceLoss' }
   /** Ask for engine counters (live tensors etc.); answered by a 'stats' event. */
-  | { type: 'stats'; requestId: string };
+  | { type: 'stats'; requestId: string }
+  /**
+   * Gate maps (src/core/train/gateMap.ts): from now on, compute the map of every gate on this pair of
+   * directions at the gate-statistics cadence and at the end of each run (answered by 'gateMap' events;
+   * at once when a run is paused or finished). null: stop computing maps.
+   */
+  | { type: 'gateMap'; request: GateMapRequest | null };
 
 // ---------- worker → page ----------
 export interface Snapshot {
@@ -78,6 +85,8 @@ export type WorkerEvent =
   | { type: 'stopped'; runId: string; step: number; numTensors?: number }
   | { type: 'exported'; requestId: string; modelJson: string; resultsJson: string; csv: string }
   | { type: 'deviceLost'; message: string; restartFromStep: number; nextBackend: BackendName }
+  /** A gate map of run runIndex (its typed arrays are transferred); final: computed on every test row at the end of the run. */
+  | { type: 'gateMap'; runId: string; runIndex: number; final: boolean; map: GateMapResult }
   | { type: 'error'; message: string; runId?: string; requestId?: string }
   | {
       type: 'stats';

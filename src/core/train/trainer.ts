@@ -17,6 +17,7 @@ import { buildModel } from '../models/registry';
 import type { MtlModel } from '../models/model';
 import type { CurvePoint, Dataset, EvalPoint, ExperimentResults, LevelGateStats, RunStatus, TaskMetrics } from '../types';
 import { computeGateStats } from './gateStats';
+import { computeGateMap, type GateMapRequest, type GateMapResult } from './gateMap';
 import { TaskLoss } from './losses';
 import { exposureMetrics, taskMetrics } from './metrics';
 import { FlatAdam } from './flatAdam';
@@ -361,6 +362,11 @@ export class Trainer {
       regions,
     );
     return this.lastGates;
+  }
+
+  /** Gate maps (gateMap.ts) on the first maxRows test rows (default: the request's, else GATE_MAP_ROWS). */
+  gateMap(req: GateMapRequest, maxRows?: number): Promise<GateMapResult> {
+    return computeGateMap(this.model, this.dataset, req, this._step, maxRows);
   }
 
   async taskWeightsNow(): Promise<number[]> {
