@@ -6,6 +6,7 @@ import { CurvesChart } from './charts/CurvesChart';
 import { DataView } from './charts/DataView';
 import { GateMapChart } from './charts/GateMapChart';
 import { GateTimeline } from './charts/GateTimeline';
+import { GradientCosineChart } from './charts/GradientCosineChart';
 import { SeesawChart } from './charts/SeesawChart';
 import { SweepChart } from './charts/SweepChart';
 import { TradeoffChart } from './charts/TradeoffChart';
@@ -38,6 +39,7 @@ export function App() {
           <RunPicker />
           <ArchitectureDiagram />
           <CurvesChart />
+          <GradientCosineChart />
           <GateTimeline />
           <GateMapChart />
         </section>

@@ -122,6 +122,15 @@ export function Article() {
           Per task, training loss (solid) and validation (dashed): loss, or switch to the validation metric (MSE or AUC). Use the log scale when
           losses span orders of magnitude. A diverged run stops at its last finite value with a marker.
         </dd>
+        <dt>Gradient conflict</dt>
+        <dd>
+          Every few steps (<code>train.gradCosineEvery</code>, 100 by default), on one training batch, the cosine between two tasks' loss
+          gradients on the weights they share: the shared experts, the shared bottom, or the stitched columns. Near +1 the two tasks push the
+          shared weights the same way; near 0 they are unrelated; below 0 (the shaded half) they pull them in opposite directions, so a step
+          that helps one hurts the other: gradient conflict, the mechanism behind negative transfer and the seesaw. The legend gives each pair's
+          share of negative measurements. With two task towers initialised apart, the cosine starts near 0 even for closely related tasks and
+          rises as the towers learn; a model that shares nothing (single-task) has no line.
+        </dd>
         <dt>Seesaw</dt>
         <dd>
           One dot per model and seed, a diamond for the mean over seeds, single-task at the origin. Shaded: top-right (gains on both), bottom-left

@@ -163,6 +163,23 @@ export interface EvalPoint {
   metrics: TaskMetrics[];
 }
 
+/** Cosines between task gradients on the shared parameters at one step (gradient-conflict probe). */
+export interface GradCosinePoint {
+  step: number;
+  /** Every task pair a < b (0-based task indices), in that order. */
+  pairs: { a: number; b: number; cos: number }[];
+}
+
+/** Per task pair over a run: fraction of measured steps with a negative cosine, mean cosine (null: none measured). */
+export interface GradConflict {
+  a: number;
+  b: number;
+  negativeFraction: number | null;
+  meanCos: number | null;
+  /** Measured steps. */
+  n: number;
+}
+
 export interface ExperimentResults {
   version: 1;
   name?: string;
@@ -197,6 +214,10 @@ export interface ExperimentResults {
   gateStats: LevelGateStats[];
   /** Final task weights ω_k in force (they change under decay/uncertainty/GradNorm). */
   taskWeights: number[];
+  /** Gradient-conflict probe (train.gradCosineEvery): cosines per task pair over training; [] when off or nothing is shared. */
+  gradientCosine?: GradCosinePoint[];
+  /** Summary of gradientCosine per task pair. */
+  gradientConflict?: GradConflict[];
   data: Pick<Dataset, 'requested' | 'weightCosine' | 'labelCorrelation' | 'observedFraction' | 'positiveRate'> & Partial<Pick<Dataset, 'targetScale' | 'oracleAuc' | 'regionFraction' | 'regionLabelCorrelation'>>;
   /** MTL gain per task vs the single-task baseline, when one was run (suites). */
   mtlGain?: (number | null)[];

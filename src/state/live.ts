@@ -58,6 +58,10 @@ export interface LiveRun {
   taskWeights: number[];
   divergedAt: number | null;
   startedAt: number;
+  /** Gradient-conflict probe: steps, one Series of cosines per task pair (a < b), and whether it runs ('none': nothing shared). */
+  gradCosSteps: Series;
+  gradCos: Series[];
+  gradCosMode: 'on' | 'off' | 'none' | null;
 }
 
 export const gateKey = (level: number, id: string) => `L${level}:${id}`;
@@ -89,6 +93,9 @@ export function newLiveRun(init: {
     taskWeights: [],
     divergedAt: null,
     startedAt: performance.now(),
+    gradCosSteps: new Series(),
+    gradCos: Array.from({ length: (K * (K - 1)) / 2 }, () => new Series()),
+    gradCosMode: null,
   };
 }
 
@@ -141,6 +148,14 @@ export function applySnapshot(run: LiveRun, s: Snapshot): void {
       }
   }
   if (s.taskWeights.length) run.taskWeights = s.taskWeights;
+  if (s.gradCosine) {
+    run.gradCosMode = s.gradCosine.mode;
+    for (const p of s.gradCosine.points) {
+      if (p.cos.length !== run.gradCos.length || !p.cos.every(finite)) continue;
+      run.gradCosSteps.push(p.step);
+      p.cos.forEach((c, i) => run.gradCos[i].push(c));
+    }
+  }
 }
 
 export interface LiveState {

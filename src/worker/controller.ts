@@ -4,7 +4,7 @@
 import { parseExperiment, type BackendChoice, type ExperimentInput } from '../core/config/schema';
 import { curvesToCsv } from '../core/export/csv';
 import { resultsToJson, toJson } from '../core/export/results';
-import type { CurvePoint, Dataset, EvalPoint, ExperimentResults, LevelGateStats, RunStatus } from '../core/types';
+import type { CurvePoint, Dataset, EvalPoint, ExperimentResults, GradCosinePoint, LevelGateStats, RunStatus } from '../core/types';
 import type { GateMapRequest, GateMapResult } from '../core/train/gateMap';
 import type { BackendSelection } from './backends';
 import type { BackendName, Command, WorkerEvent } from './protocol';
@@ -29,6 +29,8 @@ export interface TrainChunk {
   val: EvalPoint | null;
   diverged: boolean;
   divergedAtStep?: number;
+  /** Gradient-conflict probe points of this chunk (optional: fakes may leave it out). */
+  gradCosine?: GradCosinePoint[];
 }
 
 /** The part of core's Trainer the worker uses (the real class must satisfy it). */
@@ -38,6 +40,8 @@ export interface TrainerLike {
   readonly totalSteps: number;
   readonly status: RunStatus;
   train(n: number, shouldStop?: () => boolean): Promise<TrainChunk>;
+  /** Whether the gradient-conflict probe measures ('none': nothing shared); optional for fakes. */
+  readonly gradCosineMode?: 'on' | 'off' | 'none';
   gateStats(maxRows?: number): Promise<LevelGateStats[]>;
   /** Gate maps (optional: fakes in tests may leave it out); maxRows Infinity = every test row. */
   gateMap?(req: GateMapRequest, maxRows?: number): Promise<GateMapResult>;
@@ -329,6 +333,7 @@ export class TrainingController {
     this.gatesAt = now();
     this.gatesCostMs = 0;
     this.gatesStep = -1;
+    if (trainer.gradCosineMode) this.buffer.addGradCosine(trainer.gradCosineMode, []);
     this.resetPace();
     this.deps.post({
       type: 'runStarted',
@@ -501,6 +506,7 @@ export class TrainingController {
         this.pace.steps += r.steps;
         this.buffer.addCurve(r.curve);
         this.buffer.setVal(r.val);
+        if (r.gradCosine?.length) this.buffer.addGradCosine(t.gradCosineMode ?? 'on', r.gradCosine);
         this.meter.add(now(), t.step);
         if (r.diverged) {
           await this.endRun(t, r.divergedAtStep ?? t.step);

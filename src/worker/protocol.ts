@@ -72,6 +72,12 @@ export interface Snapshot {
   gates: { step: number; levels: LevelGateStats[] } | null;
   /** Current task weights ω_k. */
   taskWeights: number[];
+  /**
+   * Gradient-conflict probe: points measured since the previous snapshot (cos per
+   * task pair a < b, in that order), and whether the probe runs at all ('none':
+   * the model shares nothing). Absent when nothing new.
+   */
+  gradCosine?: { mode: 'on' | 'off' | 'none'; points: { step: number; cos: number[] }[] };
 }
 
 export type WorkerEvent =

@@ -1,7 +1,7 @@
 // Collects what happened since the last snapshot and packs it into one
 // message: curve points as typed arrays (transferred, not copied), the latest
 // validation metrics and gate statistics.
-import type { CurvePoint, EvalPoint, LevelGateStats, RunStatus } from '../core/types';
+import type { CurvePoint, EvalPoint, GradCosinePoint, LevelGateStats, RunStatus } from '../core/types';
 import { MAX_SNAPSHOTS_PER_SEC, type Snapshot } from './protocol';
 
 export const MIN_SNAPSHOT_INTERVAL_MS = 1000 / MAX_SNAPSHOTS_PER_SEC;
@@ -20,6 +20,7 @@ export class SnapshotBuffer {
   private curve: CurvePoint[] = [];
   private val: EvalPoint | null = null;
   private gates: { step: number; levels: LevelGateStats[] } | null = null;
+  private gradCos: { mode: 'on' | 'off' | 'none'; points: { step: number; cos: number[] }[] } | null = null;
   lastSentAt = -Infinity;
 
   addCurve(points: CurvePoint[]): void {
@@ -31,10 +32,16 @@ export class SnapshotBuffer {
   setGates(step: number, levels: LevelGateStats[]): void {
     this.gates = { step, levels };
   }
+  /** Gradient-conflict probe points (only the cosines travel: a few numbers each). */
+  addGradCosine(mode: 'on' | 'off' | 'none', points: GradCosinePoint[]): void {
+    if (!this.gradCos || this.gradCos.mode !== mode) this.gradCos = { mode, points: this.gradCos?.points ?? [] };
+    for (const p of points) this.gradCos.points.push({ step: p.step, cos: p.pairs.map((q) => q.cos) });
+  }
   clear(): void {
     this.curve = [];
     this.val = null;
     this.gates = null;
+    this.gradCos = null;
   }
 
   /** Whether the rate cap allows a snapshot at time `t` (ms). */
@@ -60,6 +67,7 @@ export class SnapshotBuffer {
       curveLoss,
       val: this.val ? { step: this.val.step, metrics: this.val.metrics } : null,
       gates: this.gates,
+      ...(this.gradCos ? { gradCosine: this.gradCos } : {}),
     };
     this.clear();
     this.lastSentAt = t;

@@ -18,7 +18,7 @@ import { simdKernels } from '../../core/backends/simd/simdKernels';
 
 const READBACK = 10;
 
-const benchConfig = (steps: number, clipNorm: number): ExperimentInput => ({
+const benchConfig = (steps: number, clipNorm: number, gradCosineEvery = 0): ExperimentInput => ({
   data: { tasks: [{ type: 'regression' }, { type: 'regression' }], inputDim: 100, nTrain: 8192, nVal: 256, nTest: 256, correlation: 0.5, seed: 1 },
   model: { type: 'ple', levels: 2, specificExperts: 2, sharedExperts: 2, expertHidden: [64], towerHidden: [32], gateHidden: [] },
   train: {
@@ -30,6 +30,8 @@ const benchConfig = (steps: number, clipNorm: number): ExperimentInput => ({
     // No validation inside the timed window.
     evalEvery: 1_000_000,
     readbackEvery: READBACK,
+    // The gradient-conflict probe: off in the base rows, at its default cadence in its own row.
+    gradCosineEvery,
     initSeed: 2,
     batchSeed: 3,
   },
@@ -41,9 +43,9 @@ interface Side {
   dispose(): void;
 }
 
-async function engineSide(totalSteps: number, warmup: number, clipNorm: number): Promise<Side> {
+async function engineSide(totalSteps: number, warmup: number, clipNorm: number, gradCosineEvery = 0): Promise<Side> {
   // totalSteps beyond what we run, so the trainer never finishes (and never evaluates) in the window.
-  const trainer = await Trainer.create(benchConfig(totalSteps + warmup + 1000, clipNorm), { backendName: 'wasm' });
+  const trainer = await Trainer.create(benchConfig(totalSteps + warmup + 1000, clipNorm, gradCosineEvery), { backendName: 'wasm' });
   return {
     async train(n) {
       const r = await trainer.train(n);
@@ -122,6 +124,8 @@ async function timeInterleaved(sides: { side: Side; steps: number }[], rounds: n
 }
 
 const ROUNDS = 5;
+/** train.gradCosineEvery's default (schema.ts). */
+const GRAD_COSINE_DEFAULT = mustParseExperiment({}).train.gradCosineEvery;
 const CLIP_STEPS = 300;
 
 /** Runs the benchmark, prints the table to stdout, writes --json when asked. */
@@ -143,6 +147,7 @@ export async function runBench(args: BenchArgs): Promise<void> {
     { side: await engineSide(args.steps, args.warmup, 0), steps: args.steps },
     { side: await engineSide(clipSteps, args.warmup, 5), steps: clipSteps },
     { side: loopSide(), steps: args.loopSteps },
+    { side: await engineSide(args.steps, args.warmup, 0, GRAD_COSINE_DEFAULT), steps: args.steps },
   ];
   let timings: Timing[];
   try {
@@ -151,13 +156,14 @@ export async function runBench(args: BenchArgs): Promise<void> {
     for (const { side } of sides) side.dispose();
   }
   const sps = (t: Timing) => t.steps / t.seconds;
-  const [engine, engineClip, loop] = timings.map((t) => ({ ...t, stepsPerSec: sps(t) }));
+  const [engine, engineClip, loop, engineCos] = timings.map((t) => ({ ...t, stepsPerSec: sps(t) }));
 
   const leakedPer1000 = Math.round((engine.leaked * 1000) / engine.steps);
   const rows: [string, string, string][] = [
     ['engine (PLE, packed experts)', engine.stepsPerSec.toFixed(1), `${engine.leaked} over ${engine.steps} steps`],
     ['engine, clip by global norm 5', engineClip.stepsPerSec.toFixed(1), `${engineClip.leaked} over ${engineClip.steps} steps`],
     ['per-expert matMul loop', loop.stepsPerSec.toFixed(1), `${loop.leaked} over ${loop.steps} steps`],
+    [`engine + gradient cosine at the default cadence (every ${GRAD_COSINE_DEFAULT})`, engineCos.stepsPerSec.toFixed(1), `${engineCos.leaked} over ${engineCos.steps} steps`],
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length), 5);
   const w1 = Math.max(...rows.map((r) => r[1].length), 7);
@@ -171,6 +177,7 @@ export async function runBench(args: BenchArgs): Promise<void> {
     ...rows.map((r) => line(...r)),
     '',
     `engine / per-expert loop: ${(engine.stepsPerSec / loop.stepsPerSec).toFixed(2)}x`,
+    `gradient-cosine probe cost: ${(100 * (1 - engineCos.stepsPerSec / engine.stepsPerSec)).toFixed(1)}% of steps/s (same run, alternating rounds)`,
     `tensors leaked per 1000 engine steps: ${leakedPer1000}${leakedPer1000 === 0 ? ' (no growth)' : ' (GROWS: a leak)'}`,
   ];
   process.stdout.write(out.join('\n') + '\n');

@@ -178,6 +178,12 @@ export const TrainSchema = z.object({
   /** Read the loss back every N steps (never every step on a GPU). */
   readbackEvery: int('read back every', 1, 10_000).default(10),
   /**
+   * Gradient-conflict probe: every N steps, the cosine between task gradients
+   * on the shared parameters (one batch; costs one backward pass per task).
+   * 0 turns it off.
+   */
+  gradCosineEvery: int('gradient cosine every', 0, 1_000_000).default(100),
+  /**
    * Report test metrics, gate statistics and the export at the step with the
    * best joint validation loss (a copy of those weights is kept), not the last.
    */

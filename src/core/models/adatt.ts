@@ -33,7 +33,7 @@ import type { ResolvedModel } from '../config/schema';
 import { Rng } from '../data/rng';
 import type { GateInfo } from '../types';
 import { planAdatt, type AdattGate, type AdattLevel, type AdattPlan } from './adattPlan';
-import type { DenseJson, ForwardResult, GateOutput, MtlModel, SharedParam } from './model';
+import { mergeSlices, type DenseJson, type ForwardResult, type GateOutput, type MtlModel, type SharedParam, type SharedSlice } from './model';
 import { matMul, matMulInput, mixExperts, toMatrix, toVector, VariableSet } from './ops';
 import { Towers } from './towers';
 
@@ -202,6 +202,36 @@ export class AdattModel implements MtlModel {
       start += lp.modules[mi].count * this.h1;
     }
     return { variable: g.W, cols: [start, start + lp.modules[target].count * this.h1] };
+  }
+
+  /**
+   * The shared experts of every level (first layer, bias, deep slices). Without
+   * shared experts (AdaTT-sp) every gate fuses every expert, so every task's
+   * loss reaches every expert: then all experts count as shared.
+   */
+  sharedParameters(): SharedSlice[] {
+    const K = this.numTasks;
+    const out: SharedSlice[] = [];
+    this.plan.levels.forEach((lp, li) => {
+      const lv = this.levelVars[li];
+      const mods = lp.modules[K].count > 0 ? [K] : lp.modules.map((_, mi) => mi).filter((mi) => lp.modules[mi].count > 0);
+      for (const g of lv.groups) {
+        let start = 0;
+        for (const mi of g.modules) {
+          const w = lp.modules[mi].count * this.h1;
+          if (mods.includes(mi)) out.push({ variable: g.W, cols: [start, start + w] }, { variable: g.b, cols: [start, start + w] });
+          start += w;
+        }
+      }
+      for (const d of lv.deep)
+        for (const mi of mods) {
+          const m = lp.modules[mi];
+          out.push({ variable: d.W, lead: [m.offset, m.offset + m.count] }, { variable: d.b, lead: [m.offset, m.offset + m.count] });
+        }
+    });
+    const order = new Map(this.variables.map((v, i) => [v, i]));
+    out.sort((a, b) => order.get(a.variable)! - order.get(b.variable)! || (a.cols?.[0] ?? a.lead?.[0] ?? 0) - (b.cols?.[0] ?? b.lead?.[0] ?? 0));
+    return mergeSlices(out);
   }
 
   parameterCount(): number {

@@ -57,6 +57,13 @@ export class AsymmetricModel implements MtlModel {
   sharedParam() {
     return null;
   }
+  /**
+   * The read columns (column k−1, read by task k through a stop-gradient): the
+   * reading task's gradient there is zero by construction, so its cosines are 0.
+   */
+  sharedParameters() {
+    return this.columns.slices(Array.from({ length: this.numTasks - 1 }, (_, k) => k));
+  }
   parameterCount(): number {
     return this.columns.parameterCount() + this.towers.parameterCount();
   }

@@ -3,7 +3,7 @@
 // matMul [d, K·h1]; deeper layers are per column.
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../data/rng';
-import type { DenseJson } from './model';
+import { mergeSlices, type DenseJson, type SharedSlice } from './model';
 import { applyDense, glorot, makeDense, matMulInput, toMatrix, toVector, type Dense, type VariableSet } from './ops';
 
 export class Columns {
@@ -28,6 +28,16 @@ export class Columns {
 
   layer(l: number, hs: tf.Tensor2D[]): tf.Tensor2D[] {
     return hs.map((h, k) => applyDense(h, this.deep[l - 1][k], true));
+  }
+
+  /** Every parameter of columns `ks` (first-layer column slices, deeper layers whole). */
+  slices(ks: number[]): SharedSlice[] {
+    const h1 = this.sizes[0];
+    const out: SharedSlice[] = [];
+    for (const k of ks) out.push({ variable: this.W0, cols: [k * h1, (k + 1) * h1] });
+    for (const k of ks) out.push({ variable: this.b0, cols: [k * h1, (k + 1) * h1] });
+    for (const row of this.deep) for (const k of ks) out.push({ variable: row[k].W }, { variable: row[k].b });
+    return mergeSlices(out);
   }
 
   parameterCount(): number {

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../config/schema';
 import { Rng } from '../data/rng';
 import { Columns } from './columns';
-import type { ForwardResult, MtlModel, SharedParam } from './model';
+import type { ForwardResult, MtlModel, SharedParam, SharedSlice } from './model';
 import { matMul, toMatrix, VariableSet } from './ops';
 import { Towers } from './towers';
 
@@ -52,6 +52,10 @@ export class CrossStitchModel implements MtlModel {
   }
   sharedParam(): SharedParam {
     return { variable: this.alphas[this.alphas.length - 1] };
+  }
+  /** Every task's loss reaches every column through the stitches: the columns and the stitch units. */
+  sharedParameters(): SharedSlice[] {
+    return [...this.columns.slices(Array.from({ length: this.numTasks }, (_, k) => k)), ...this.alphas.map((variable) => ({ variable }))];
   }
   parameterCount(): number {
     return this.columns.parameterCount() + this.alphas.length * this.numTasks ** 2 + this.towers.parameterCount();

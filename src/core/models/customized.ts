@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../config/schema';
 import { Rng } from '../data/rng';
 import { Columns } from './columns';
-import type { ForwardResult, MtlModel, SharedParam } from './model';
+import type { ForwardResult, MtlModel, SharedParam, SharedSlice } from './model';
 import { VariableSet } from './ops';
 import { Towers } from './towers';
 
@@ -51,6 +51,10 @@ export class CustomizedModel implements MtlModel {
     const { sizes, deep, W0 } = this.columns;
     if (sizes.length > 1) return { variable: deep[deep.length - 1][K].W };
     return { variable: W0, cols: [K * sizes[0], (K + 1) * sizes[0]] };
+  }
+  /** The shared bottom: column K, every layer. */
+  sharedParameters(): SharedSlice[] {
+    return this.columns.slices([this.numTasks]);
   }
   parameterCount(): number {
     return this.columns.parameterCount() + this.towers.parameterCount();

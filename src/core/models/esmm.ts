@@ -24,7 +24,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../config/schema';
 import { Rng } from '../data/rng';
 import type { TaskLoss } from '../train/losses';
-import type { ForwardResult, MtlModel, SharedParam } from './model';
+import type { ForwardResult, MtlModel, SharedParam, SharedSlice } from './model';
 import { applyMlp, makeMlp, VariableSet, type Dense } from './ops';
 import { exportMlp, Towers } from './towers';
 
@@ -82,6 +82,10 @@ export class EsmmModel implements MtlModel {
   }
   sharedParam(): SharedParam {
     return { variable: this.bottom[this.bottom.length - 1].W };
+  }
+  /** The whole shared bottom. */
+  sharedParameters(): SharedSlice[] {
+    return this.bottom.flatMap((l) => [{ variable: l.W }, { variable: l.b }]);
   }
   parameterCount(): number {
     return this.bottom.reduce((s, l) => s + l.inDim * l.outDim + l.outDim, 0) + this.towers.parameterCount();

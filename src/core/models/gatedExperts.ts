@@ -21,7 +21,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../config/schema';
 import { Rng } from '../data/rng';
 import type { ExpertRef, GateInfo } from '../types';
-import type { DenseJson, ForwardResult, GateOutput, MtlModel, SharedParam } from './model';
+import { mergeSlices, type DenseJson, type ForwardResult, type GateOutput, type MtlModel, type SharedParam, type SharedSlice } from './model';
 import { applyMlp, makeMlp, matMul, matMulInput, mixExperts, toMatrix, toVector, VariableSet, type Dense } from './ops';
 import { exportMlp, Towers } from './towers';
 import { mixKernel, mixKernelsActive } from '../backends/mixKernels';
@@ -377,6 +377,30 @@ export class GatedExpertsModel implements MtlModel {
     const g = plan.groups[gi];
     const n = g.experts.filter((e) => e >= shared.offset).length;
     return { variable: this.levelVars[li].groups[gi].W!, cols: [col, col + n * this.h1] };
+  }
+
+  /**
+   * The shared experts of every level (all experts in MMoE/OMoE/ML-MMoE):
+   * their first-layer columns in the packed stream matrices (gate columns
+   * excluded), their biases, and their slices of the stacked deep layers.
+   */
+  sharedParameters(): SharedSlice[] {
+    const out: SharedSlice[] = [];
+    this.plans.forEach((plan, li) => {
+      const shared = plan.modules[plan.modules.length - 1];
+      const lv = this.levelVars[li];
+      for (let e = shared.offset; e < shared.offset + shared.count; e++) {
+        const { gi, col } = this.expertSlot(li, e);
+        const gv = lv.groups[gi];
+        out.push({ variable: gv.W!, cols: [col, col + this.h1] }, { variable: gv.b!, cols: [col, col + this.h1] });
+      }
+      for (const d of lv.deep)
+        for (let e = shared.offset; e < shared.offset + shared.count; e++) out.push({ variable: d.W, lead: [e, e + 1] }, { variable: d.b, lead: [e, e + 1] });
+    });
+    // Group W before b per expert: sort so that adjacent slices of one variable merge.
+    const order = new Map(this.variables.map((v, i) => [v, i]));
+    out.sort((a, b) => order.get(a.variable)! - order.get(b.variable)! || (a.cols?.[0] ?? a.lead?.[0] ?? 0) - (b.cols?.[0] ?? b.lead?.[0] ?? 0));
+    return mergeSlices(out);
   }
 
   parameterCount(): number {

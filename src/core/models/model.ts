@@ -25,6 +25,29 @@ export interface SharedParam {
   cols?: [number, number];
 }
 
+/**
+ * A block of shared parameters for the gradient-conflict probe: the whole
+ * variable, or a range of its LAST axis (`cols`) and/or its FIRST axis
+ * (`lead`, e.g. one expert of a stacked [E, in, out] deep layer).
+ */
+export interface SharedSlice {
+  variable: tf.Variable;
+  cols?: [number, number];
+  lead?: [number, number];
+}
+
+/** Merge adjacent slices of one variable (fewer slice kernels in the probe). */
+export function mergeSlices(slices: SharedSlice[]): SharedSlice[] {
+  const out: SharedSlice[] = [];
+  for (const s of slices) {
+    const prev = out[out.length - 1];
+    if (prev && prev.variable === s.variable && !prev.lead && !s.lead && prev.cols && s.cols && prev.cols[1] === s.cols[0]) prev.cols = [prev.cols[0], s.cols[1]];
+    else if (prev && prev.variable === s.variable && !prev.cols && !s.cols && prev.lead && s.lead && prev.lead[1] === s.lead[0]) prev.lead = [prev.lead[0], s.lead[1]];
+    else out.push({ ...s, ...(s.cols ? { cols: [...s.cols] as [number, number] } : {}), ...(s.lead ? { lead: [...s.lead] as [number, number] } : {}) });
+  }
+  return out;
+}
+
 /** A dense layer in the structural export: y = x·W + b, W is [in][out]. */
 export interface DenseJson {
   W: number[][];
@@ -44,6 +67,11 @@ export interface MtlModel {
   gateInfo(): GateInfo[];
   /** Shared layer for GradNorm; null when nothing is shared (single-task). */
   sharedParam(): SharedParam | null;
+  /**
+   * Every parameter more than one task's loss reaches, as the family defines
+   * "shared" (gradient-conflict probe); [] when nothing is shared (single-task).
+   */
+  sharedParameters(): SharedSlice[];
   /** The model laid out by its structure (levels → modules → experts → layers), not by packed variables. */
   exportStructure(): Promise<Record<string, unknown>>;
   /** Trainable parameter count as the structure sees it (packing padding excluded). */

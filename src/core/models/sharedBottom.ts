@@ -2,7 +2,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../config/schema';
 import { Rng } from '../data/rng';
-import type { ForwardResult, MtlModel, SharedParam } from './model';
+import type { ForwardResult, MtlModel, SharedParam, SharedSlice } from './model';
 import { applyMlp, makeMlp, VariableSet, type Dense } from './ops';
 import { exportMlp, Towers } from './towers';
 
@@ -30,6 +30,10 @@ export class SharedBottomModel implements MtlModel {
   }
   sharedParam(): SharedParam {
     return { variable: this.bottom[this.bottom.length - 1].W };
+  }
+  /** The whole shared bottom. */
+  sharedParameters(): SharedSlice[] {
+    return this.bottom.flatMap((l) => [{ variable: l.W }, { variable: l.b }]);
   }
   parameterCount(): number {
     return this.bottom.reduce((s, l) => s + l.inDim * l.outDim + l.outDim, 0) + this.towers.parameterCount();

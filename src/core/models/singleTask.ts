@@ -51,6 +51,10 @@ export class SingleTaskModel implements MtlModel {
   sharedParam() {
     return null;
   }
+  /** Independent nets: nothing is shared. */
+  sharedParameters() {
+    return [];
+  }
   parameterCount(): number {
     return this.nets.reduce((s, n) => s + n.column.parameterCount() + n.tower.parameterCount(), 0);
   }

@@ -21,7 +21,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../config/schema';
 import { Rng } from '../data/rng';
 import { Columns } from './columns';
-import type { ForwardResult, MtlModel, SharedParam } from './model';
+import type { ForwardResult, MtlModel, SharedParam, SharedSlice } from './model';
 import { toMatrix, VariableSet } from './ops';
 import { Towers } from './towers';
 
@@ -92,6 +92,10 @@ export class SluiceModel implements MtlModel {
   }
   sharedParam(): SharedParam {
     return { variable: this.alphas[this.alphas.length - 1] };
+  }
+  /** The columns and the sluice α units (β is per task: row k only reaches task k's tower). */
+  sharedParameters(): SharedSlice[] {
+    return [...this.columns.slices(Array.from({ length: this.numTasks }, (_, k) => k)), ...this.alphas.map((variable) => ({ variable }))];
   }
   parameterCount(): number {
     const n = SUBSPACES * this.numTasks;

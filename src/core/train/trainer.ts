@@ -15,8 +15,10 @@ import { generateDataset } from '../data/generator';
 import { Rng } from '../data/rng';
 import { buildModel } from '../models/registry';
 import type { MtlModel } from '../models/model';
-import type { CurvePoint, Dataset, EvalPoint, ExperimentResults, LevelGateStats, RunStatus, TaskMetrics } from '../types';
+import type { CurvePoint, Dataset, EvalPoint, ExperimentResults, GradCosinePoint, LevelGateStats, RunStatus, TaskMetrics } from '../types';
 import { computeGateStats } from './gateStats';
+import { gradientCosineTensor, pointFromMatrix, summarizeConflict } from './gradCosine';
+import type { SharedSlice } from '../models/model';
 import { computeGateMap, type GateMapRequest, type GateMapResult } from './gateMap';
 import { TaskLoss } from './losses';
 import { exposureMetrics, taskMetrics } from './metrics';
@@ -31,6 +33,8 @@ export interface TrainChunk {
   val: EvalPoint | null;
   diverged: boolean;
   divergedAtStep?: number;
+  /** Gradient-conflict probe points measured in this chunk (train.gradCosineEvery). */
+  gradCosine?: GradCosinePoint[];
 }
 
 export interface TrainerOptions {
@@ -83,6 +87,11 @@ export class Trainer {
   private exposure: ExperimentResults['exposure'];
   private lastGates: LevelGateStats[] = [];
   private lastWeights: number[];
+  /** The model's shared parameters (gradient-conflict probe); [] when nothing is shared. */
+  private readonly sharedSlices: SharedSlice[];
+  private readonly gradCos: GradCosinePoint[] = [];
+  /** The probe's K×K cosines of the step just taken (kept until read back). */
+  private probeOut: tf.Tensor2D | null = null;
   private wallMs = 0;
   private disposed = false;
   private restored = false;
@@ -131,6 +140,18 @@ export class Trainer {
     this.permPos = this.perm.length; // forces a shuffle on the first batch
     this.stepsPerEpoch = Math.max(1, Math.floor(dataset.train.n / cfg.train.batchSize));
     this.lastWeights = [...cfg.train.weighting.weights];
+    this.sharedSlices = K > 1 ? this.model.sharedParameters() : [];
+  }
+
+  /** Whether the gradient-conflict probe measures anything: 'off' (gradCosineEvery 0), 'none' (nothing shared) or 'on'. */
+  get gradCosineMode(): 'on' | 'off' | 'none' {
+    if (!(this.config.train.gradCosineEvery > 0)) return 'off';
+    return this.sharedSlices.length ? 'on' : 'none';
+  }
+
+  /** Every probe point so far. */
+  gradientCosine(): GradCosinePoint[] {
+    return [...this.gradCos];
   }
 
   readonly config: ResolvedConfig;
@@ -170,8 +191,12 @@ export class Trainer {
     }
   }
 
-  /** One optimizer step; returns [joint, L_1..L_K] (kept) when asked. */
-  private stepOnce(keepLoss: boolean): tf.Tensor1D | null {
+  /**
+   * One optimizer step; returns [joint, L_1..L_K] (kept) when asked. With
+   * `probe`, first measures the gradient cosines on this step's batch with the
+   * weights before the update (this.probeOut); batches and updates are unchanged.
+   */
+  private stepOnce(keepLoss: boolean, probe = false): tf.Tensor1D | null {
     this.weighting.beginStep(this.epoch);
     this.fillBatch(this.nextBatch());
     const { d, K } = this.dataset;
@@ -182,6 +207,7 @@ export class Trainer {
       const yb = tf.tensor2d(this.batchY, [B, K]);
       const mb = this.config.data.chain ? tf.tensor2d(this.batchM, [B, K]) : null;
       const gradNorm = this.weighting instanceof GradNormWeighting ? this.weighting : null;
+      if (probe) this.probeOut = tf.keep(gradientCosineTensor(() => this.perTask(this.model.forward(xb).outputs, yb, mb), K, this.sharedSlices));
       let perTask: tf.Tensor1D | null = null;
       const { grads } = tf.variableGrads(() => {
         const out = this.model.forward(xb).outputs;
@@ -230,12 +256,27 @@ export class Trainer {
     if (this._status === 'diverged' || this._status === 'done') return { steps: 0, curve: [], val: null, diverged: this._status === 'diverged', divergedAtStep: this.divergedAt };
     this._status = 'running';
     const t0 = performance.now();
-    const { readbackEvery, evalEvery } = this.config.train;
+    const { readbackEvery, evalEvery, gradCosineEvery } = this.config.train;
     const pending: { step: number; t: tf.Tensor1D; data: Promise<Float32Array | Int32Array | Uint8Array> }[] = [];
+    const pendingCos: { step: number; t: tf.Tensor2D; data: Promise<Float32Array | Int32Array | Uint8Array> }[] = [];
+    const probing = this.gradCosineMode === 'on';
+    const K = this.dataset.K;
     let ran = 0;
     let val: EvalPoint | null = null;
     const curve: CurvePoint[] = [];
+    const gradCosine: GradCosinePoint[] = [];
     const drain = async (): Promise<boolean> => {
+      // Probe cosines are read back with the losses (their data() calls were issued at their steps).
+      for (const p of pendingCos) {
+        const m = await p.data;
+        p.t.dispose();
+        const point = pointFromMatrix(p.step, m, K);
+        if (point) {
+          gradCosine.push(point);
+          this.gradCos.push(point);
+        }
+      }
+      pendingCos.length = 0;
       let ok = true;
       for (const p of pending) {
         const v = await p.data;
@@ -255,9 +296,15 @@ export class Trainer {
     while (ran < n && this._step < this.totalSteps && !(shouldStop?.() ?? false)) {
       const s = this._step + 1;
       const read = s % readbackEvery === 0 || s === 1 || s === this.totalSteps;
-      const kept = this.stepOnce(read);
+      const probe = probing && (s % gradCosineEvery === 0 || s === 1);
+      const kept = this.stepOnce(read, probe);
       ran++;
       if (kept) pending.push({ step: s, t: kept, data: kept.data() });
+      if (probe && this.probeOut) {
+        const t = this.probeOut;
+        this.probeOut = null;
+        pendingCos.push({ step: s, t, data: t.data() });
+      }
       if (s % evalEvery === 0 || s === this.totalSteps) {
         if (!(await drain())) break;
         const metrics = await this.evaluate('val');
@@ -271,7 +318,7 @@ export class Trainer {
     if (!ok || this.divergedAt !== undefined) this._status = 'diverged';
     else this._status = 'paused';
     this.wallMs += performance.now() - t0;
-    return { steps: ran, curve, val, diverged: this._status === 'diverged', divergedAtStep: this.divergedAt };
+    return { steps: ran, curve, val, diverged: this._status === 'diverged', divergedAtStep: this.divergedAt, ...(gradCosine.length ? { gradCosine } : {}) };
   }
 
   /** Raw outputs [n, K] on a split (logits for binary tasks), in chunks. */
@@ -425,6 +472,8 @@ export class Trainer {
       ...(this.exposure ? { exposure: this.exposure } : {}),
       gateStats: this.lastGates,
       taskWeights: this.taskWeights(),
+      gradientCosine: [...this.gradCos],
+      gradientConflict: this.gradCosineMode === 'on' ? summarizeConflict(this.gradCos, ds.K) : [],
       data: {
         requested: ds.requested,
         weightCosine: ds.weightCosine,
