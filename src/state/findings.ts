@@ -69,7 +69,14 @@ export const PARTS: { part: string; title: string; mechanism: string; preset: st
     title: 'The seesaw and loss scale',
     preset: 'seesaw',
     mechanism:
-      'When one task’s loss lives on a much larger scale (a raw regression MSE next to a binary log-loss), its gradients dominate the shared layers and the other task pays for the first one’s gains; uncertainty weighting learns a weight per task from its loss and rebalances the two.',
+      'The idea tested: when one task’s loss lives on a much larger scale (a raw regression MSE next to a binary log-loss), its gradients could dominate the shared layers so that the other task pays, and uncertainty weighting, which learns a weight per task from its loss, would rebalance the two. The findings below say whether that is what happens here.',
+  },
+  {
+    part: 'tradeoff',
+    title: 'The seesaw as a trade-off curve',
+    preset: 'seesaw-tradeoff',
+    mechanism:
+      'A model’s seesaw is a curve, not a point: training it once per task-weight ratio ω_A / (ω_A + ω_B) moves it along (gain on A, gain on B), and one model is better than another at every weighting when its curve lies up and to the right.',
   },
   {
     part: 'negative',

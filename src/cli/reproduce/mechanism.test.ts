@@ -97,3 +97,32 @@ describe('ESMM on the exposure space (E1, E2)', () => {
     ]);
   });
 });
+
+describe('trade-off curves (T1, T2)', () => {
+  const ratios = [0.1, 0.5, 0.9];
+  const run = (model: string, r: number, gain: [number, number]) =>
+    ({
+      ...res(model, { mtlGain: gain }),
+      config: { data: { tasks: [{ type: 'regression', name: 'A' }, { type: 'binary', name: 'B' }] }, model: {}, train: { weighting: { kind: 'fixed', weights: [2 * r, 2 * (1 - r)] } } },
+    }) as unknown as ExperimentResults;
+  // Gains per model as a function of the ratio, with a little seed noise.
+  const sweep = (curves: Record<string, (r: number) => [number, number]>) =>
+    units('tradeoff', (s) => [
+      ['single-task', res('single-task', { mtlGain: [0, 0] })],
+      ...Object.entries(curves).flatMap(([m, f]) => ratios.map((r) => [`${m}-w${r}`, run(m, r, [f(r)[0] + jitter(s) / 10, f(r)[1] - jitter(s) / 10])] as [string, ExperimentResults])),
+    ]);
+  it('dominance and slope, paired by seed', () => {
+    const a = (base: number) => (r: number): [number, number] => [base + 0.1 * r, base - 0.1 * r];
+    const t = (x: number) => import('./tradeoffAnalysis').then((m) => m.analyseTradeoff(sweep({ 'shared-bottom': a(0), mmoe: a(0), cgc: a(x), ple: a(x) })));
+    return Promise.all([t(0.05), t(0)]).then(([up, same]) => {
+      expect(up.findings.map((f) => [f.id, f.verdict])).toEqual([
+        ['T1', 'shown'],
+        ['T2', 'shown'],
+      ]);
+      expect(up.ratios).toEqual(ratios);
+      expect(up.curves.map((c) => c.model)).toEqual(['shared-bottom', 'mmoe', 'cgc', 'ple']);
+      // Equal curves: nobody dominates.
+      expect(same.findings[0].verdict).toBe('not shown');
+    });
+  });
+});

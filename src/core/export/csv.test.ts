@@ -94,6 +94,6 @@ describe('summaryToCsv', () => {
     expect(rows[1].slice(0, 3)).toEqual(['ple', 'ple', 'ple']);
     expect(rows[1].slice(8, 17)).toEqual(['0.5', '0.1', '0.9', '0.4', '-0.02', '0.25', '0.9', '', '0.9']);
     expect(rows[0].slice(13, 17)).toEqual(['', '', '', '']);
-    expect(rows[1].slice(17)).toEqual(['', '', '', '', '', '']);
+    expect(rows[1].slice(17)).toEqual(['', '', '', '0.5', '', '']); // params, best step, baseline unknown here; equal weights → ratio 0.5
   });
 });
