@@ -3,6 +3,7 @@
 // their measured correlation before and while training.
 import type { DataConfig } from '../core/config/schema';
 import { generateDataset } from '../core/data/generator';
+import { cosine } from '../core/data/linalg';
 import type { DataPreview, DataPreviewRequest } from './dataPreviewTypes';
 
 /** Cap on generated training rows (x is n×d floats): enough for a stable correlation. */
@@ -12,17 +13,7 @@ const MAX_TEST_CELLS = 500_000;
 const SAMPLE = 600;
 const finite = (v: number) => (Number.isFinite(v) ? v : null);
 
-function cosine(u: number[], v: number[]): number {
-  let uv = 0;
-  let uu = 0;
-  let vv = 0;
-  for (let i = 0; i < u.length; i++) {
-    uv += u[i] * v[i];
-    uu += u[i] * u[i];
-    vv += v[i] * v[i];
-  }
-  return uv / Math.sqrt(uu * vv);
-}
+
 
 self.onmessage = (ev: MessageEvent<DataPreviewRequest>) => {
   const { id, data } = ev.data;

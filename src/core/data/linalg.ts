@@ -35,3 +35,17 @@ export function isPositiveSemiDefinite(R: number[][]): boolean {
 export function uniformCorrelation(K: number, p: number): number[][] {
   return Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, j) => (i === j ? 1 : p)));
 }
+
+/** Cosine of two vectors; 0 when either is all zeros (a task whose gradient vanished). */
+export function cosine(u: ArrayLike<number>, v: ArrayLike<number>): number {
+  let uv = 0;
+  let uu = 0;
+  let vv = 0;
+  for (let i = 0; i < u.length; i++) {
+    uv += u[i] * v[i];
+    uu += u[i] * u[i];
+    vv += v[i] * v[i];
+  }
+  const d = Math.sqrt(uu * vv);
+  return d > 0 ? uv / d : 0;
+}

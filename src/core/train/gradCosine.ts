@@ -10,6 +10,7 @@
 // the shared parameters is exactly zero (a stop-gradient read, a task with no
 // observed row in the batch) has cosine 0 with every other task.
 import * as tf from '@tensorflow/tfjs';
+import { cosine } from '../data/linalg';
 import type { SharedSlice } from '../models/model';
 import type { GradCosinePoint, GradConflict } from '../types';
 
@@ -97,16 +98,5 @@ export function summarizeConflict(points: GradCosinePoint[], K: number): GradCon
   });
 }
 
-/** Plain-JS cosine of two vectors (tests, references). */
-export function cosine(u: ArrayLike<number>, v: ArrayLike<number>): number {
-  let uv = 0;
-  let uu = 0;
-  let vv = 0;
-  for (let i = 0; i < u.length; i++) {
-    uv += u[i] * v[i];
-    uu += u[i] * u[i];
-    vv += v[i] * v[i];
-  }
-  const d = Math.sqrt(uu * vv);
-  return d > 0 ? uv / d : 0;
-}
+/** Plain-JS cosine of two vectors (tests, references): one definition, in core/data/linalg.ts. */
+export { cosine };
