@@ -179,7 +179,7 @@ const expertUtilisation: SuitePreset = {
   mechanism: 'a trained gate bias lets CGC prefer its own expert; without it symmetric input pins the mean weights at 1/2',
   description:
     'The PLE paper\'s utilisation figure on two weakly correlated regression tasks (p = 0.5): MMoE and ML-MMoE with 3 shared experts, CGC and PLE with one expert per task plus one shared, and CGC again without a gate bias (the papers\' softmax(W·x)). ' +
-    'With a trained gate bias, CGC\'s task gates put clearly more than the uniform 1/2 on their own expert (U2 holds for CGC; for PLE only partly). Without the bias the same gates sit at 1/2 in every seed, pinned by the symmetry of the input whatever they learn (U4). ' +
+    'With a trained gate bias, CGC\'s task gates put clearly more than the uniform 1/2 on their own expert (U2 holds for CGC; for PLE it is not shown at either level). Without the bias the same gates sit at 1/2 in every seed, pinned by the symmetry of the input whatever they learn (U4). ' +
     'No MMoE expert is starved (U3). "MMoE\'s task gates are alike, CGC\'s differ" holds only at level 1 (U1 partly): the raw task-gate L1 of CGC is mostly structure, since each gate sees a private expert, so read "own vs uniform", not the union L1.',
   claims: [
     { finding: 'U1', verdict: 'partly shown' },
@@ -276,16 +276,16 @@ const correlationSweep: SuitePreset = {
 };
 
 // ---- Negative transfer from overfitting at small data, and its cure by early stopping ----
-// 2,000 training rows; MMoE with 4 experts of 64 has ~5× the single-task
-// columns' parameters and memorises them. Setting: docs/calibration.md.
+// 2,000 training rows; MMoE with 4 experts of 64 has ~1.8× the two
+// single-task columns' parameters (30,890 against 17,154). Setting: docs/calibration.md.
 export const SMALL_DATA: DataFields = { tasks: [...REGRESSION_BINARY], correlation: WEAK, nTrain: 2000, ...NOISY_BINARY };
 
 const negativeTransfer: SuitePreset = {
   id: 'negative-transfer',
   title: 'Negative transfer',
-  mechanism: 'overfitting at small data; best-validation selection (early stopping) cures it',
+  mechanism: 'overfitting at small data; best-validation selection (early stopping) reduces it',
   description:
-    'A regression task A and a noisy binary task B (p = 0.5) with only 2,000 training rows. MMoE with 4 experts of 64 has about 5 times the parameters of the single-task columns. ' +
+    'A regression task A and a noisy binary task B (p = 0.5) with only 2,000 training rows. MMoE with 4 experts of 64 has about 1.8 times the parameters of the two single-task columns together. ' +
     'Read at its last step it does clearly worse than single-task on the binary task: negative transfer from overfitting (N1). ' +
     'Taking the weights of the best validation step (early stopping, marked on the curves) recovers part of that loss, not all of it, at this size (N2 partly). ' +
     'Smaller experts (16 units) do not help here: at the last step they lose even more (N3 not shown).',
