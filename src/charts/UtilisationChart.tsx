@@ -12,7 +12,7 @@ import { fmt } from '../state/format';
 import { setWhisker, usePlayground } from '../state/store';
 import { ChartCard, useTip, type Tip } from './ChartCard';
 import { moduleColor } from './palette';
-import { ownTitle } from './svg/utilisation';
+import { appendParagraph, ownTitle } from './svg/utilisation';
 import {
   AXIS_W,
   drawWeightGrid,
@@ -99,8 +99,7 @@ function buildPanel(g: Sel<SVGGElement>, pi: number, p: GatePanel, width: number
     lg.append('text').attr('x', 0).attr('y', LEVEL_TITLE_Y).attr('font-size', 11.5).attr('font-weight', 600).attr('fill', '#333').text(`Level ${lvl.level + 1}`);
     let ly = LEVEL_TITLE_Y + LINE_H;
     for (const para of box.paragraphs) {
-      const t = lg.append('text').attr('class', para.p.cls).attr('data-p', pi).attr('data-l', li).attr('x', 0).attr('y', ly).attr('font-size', FIGURE_FONT).attr('fill', para.p.fill);
-      if (para.p.weight) t.attr('font-weight', para.p.weight);
+      appendParagraph(lg, para, ly, { panel: pi, level: li });
       ly += para.lines.length * LINE_H;
     }
     const plot = lg.append('g').attr('transform', `translate(${AXIS_W},${box.head})`);

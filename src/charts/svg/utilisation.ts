@@ -47,9 +47,23 @@ export interface UtilPanel {
 
 
 /** A head paragraph as one <text> (its lines as tspans), at baseline y. */
-export function appendParagraph(lg: Selection<SVGGElement, unknown, null, undefined>, box: LevelBox['paragraphs'][number], y: number) {
+/**
+ * One level paragraph as a <text>. The report writes its lines now; the page
+ * (`live`) only places the element, tagged with its panel and level, and fills
+ * it in place as gate statistics arrive.
+ */
+export function appendParagraph(
+  lg: Selection<SVGGElement, unknown, null, undefined>,
+  box: LevelBox['paragraphs'][number],
+  y: number,
+  live?: { panel: number; level: number },
+) {
   const t = lg.append('text').attr('class', box.p.cls).attr('x', 0).attr('y', y).attr('font-size', FIGURE_FONT).attr('fill', box.p.fill);
   if (box.p.weight) t.attr('font-weight', box.p.weight);
+  if (live) {
+    t.attr('data-p', live.panel).attr('data-l', live.level);
+    return t;
+  }
   for (const [k, v] of Object.entries(box.p.data)) t.attr(k, v);
   box.lines.forEach((line, i) => t.append('tspan').attr('x', 0).attr('dy', i === 0 ? 0 : LINE_H).text(withBreak(box.lines, i)));
   return t;
