@@ -4,6 +4,8 @@
 import { ArchitectureDiagram } from './charts/ArchitectureDiagram';
 import { CurvesChart } from './charts/CurvesChart';
 import { DataView } from './charts/DataView';
+import { FeatureGateChart } from './charts/FeatureGateChart';
+import { FusionPanel } from './charts/FusionPanel';
 import { GateMapChart } from './charts/GateMapChart';
 import { GateTimeline } from './charts/GateTimeline';
 import { GradientCosineChart } from './charts/GradientCosineChart';
@@ -42,9 +44,11 @@ export function App() {
           <GradientCosineChart />
           <GateTimeline />
           <GateMapChart />
+          <FusionPanel />
         </section>
         <aside className="col-right" aria-label="Gates, seesaw and data">
           <UtilisationChart />
+          <FeatureGateChart />
           {showSweep && <SweepChart />}
           {showSeesaw && <SeesawChart />}
           <TradeoffChart />

@@ -149,7 +149,9 @@ export function ArchitectureDiagram() {
     root.attr('width', width).attr('height', height);
     const rowOf = (s: string) => rows.find((r) => r.stream === s)!;
     const L = arch.levels.length;
-    const nCols = L ? 3 + 2 * L : 4;
+    // Feature gates get a column of their own between the input and level 1.
+    const fgCol = arch.featureGates.length ? 1 : 0;
+    const nCols = (L ? 3 + 2 * L : 4) + fgCol;
     const colW = width / nCols;
     const colX = (c: number) => colW * c + colW / 2;
     const nodeW = Math.min(76, colW * 0.78);
@@ -175,7 +177,31 @@ export function ArchitectureDiagram() {
     /** Right edge of each stream's output at the current column (input, a gate, or a bottom). */
     let outs = new Map<string, { x: number; y: number }>();
     rows.forEach((r) => outs.set(r.stream, { x: inX + nodeW / 2, y: midY }));
-    const towerCol = L ? 1 + 2 * L : 2;
+    const towerCol = (L ? 1 + 2 * L : 2) + fgCol;
+    for (const s of arch.featureGates) {
+      const r = rowOf(s);
+      const fx = colX(1);
+      const y = r.y + r.h / 2;
+      const color = s === 'shared' ? SHARED_COLOR : taskColor(Number(s.slice(5)));
+      line(inX + nodeW / 2, midY, fx - nodeW / 2, y, { w: 1, color: '#c8c8c8' });
+      nodes
+        .append('rect')
+        .attr('class', 'arch-feature-gate')
+        .attr('data-stream', s)
+        .attr('x', fx - nodeW / 2)
+        .attr('y', y - 15)
+        .attr('width', nodeW)
+        .attr('height', 30)
+        .attr('rx', 4)
+        .attr('fill', '#fff')
+        .attr('stroke', color)
+        .attr('stroke-dasharray', '5 2')
+        .append('title')
+        .text(`${s === 'shared' ? 'Shared feature gate' : `Feature gate ${arch.taskNames[Number(s.slice(5))]}`}: x̃ = d · softmax(W·x + b) ⊙ x, one weight per input feature`);
+      nodes.append('text').attr('x', fx).attr('y', y - 2).attr('text-anchor', 'middle').attr('font-size', 10).attr('font-weight', 600).attr('fill', color).attr('pointer-events', 'none').text('feature gate');
+      nodes.append('text').attr('x', fx).attr('y', y + 10).attr('text-anchor', 'middle').attr('font-size', 9).attr('fill', '#555').attr('pointer-events', 'none').text('softmax ⊙ x');
+      outs.set(s, { x: fx + nodeW / 2, y });
+    }
     /** Extra tower inputs of some ungated families: [from stream, to task, dashed = stop-gradient]. */
     const extraTowerInputs: { from: string; k: number; label?: string; dashed?: boolean }[] = [];
     if (L === 0) {
@@ -209,8 +235,8 @@ export function ArchitectureDiagram() {
       }
     }
     arch.levels.forEach((lvl) => {
-      const ex = colX(1 + 2 * lvl.level);
-      const gx = colX(2 + 2 * lvl.level);
+      const ex = colX(1 + 2 * lvl.level + fgCol);
+      const gx = colX(2 + 2 * lvl.level + fgCol);
       nodes.append('text').attr('x', (ex + gx) / 2).attr('y', height - 22).attr('text-anchor', 'middle').attr('font-size', 10.5).attr('fill', '#555').text(`Level ${lvl.level + 1}`);
       const expertPos = new Map<string, { x: number; y: number }>();
       for (const m of lvl.modules) {
@@ -342,7 +368,7 @@ export function ArchitectureDiagram() {
       nodes.append('text').attr('x', tx).attr('y', y + 10).attr('text-anchor', 'middle').attr('font-size', 8.5).attr('fill', '#555').text(tw);
       line(tx + nodeW / 2, y, ox - nodeW / 2, y, { w: 1.6, color: taskColor(k) });
       const type = v.cfg.data.tasks[k].type;
-      if (arch.bottom === 'esmm' && k === 1)
+      if (arch.esmm && k === 1)
         nodes.append('text').attr('x', ox - nodeW / 2).attr('y', y + 24).attr('font-size', 9.5).attr('fill', '#333').text('pCTCVR = pCTR·pCVR');
       nodes.append('text').attr('x', ox - nodeW / 2).attr('y', y - 2).attr('font-size', 10.5).attr('font-weight', 600).attr('fill', taskColor(k)).text(arch.taskNames[k]);
       nodes.append('text').attr('x', ox - nodeW / 2).attr('y', y + 11).attr('font-size', 9.5).attr('fill', '#555').text(type === 'binary' ? 'logit → σ' : 'ŷ (MSE)');

@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const plan = makePlan(args.mode, { seeds: args.seeds, parts: args.parts });
   const log = args.quiet ? () => {} : (s: string) => process.stderr.write(s + '\n');
-  const { analyses } = await pipeline.reproduce(plan, { out: args.out, jobs: args.jobs, log });
+  const { analyses } = await pipeline.reproduce(plan, { out: args.out, jobs: args.jobs, log, merge: args.merge });
   const { allFindings } = await import('./reproduce/report');
   for (const f of allFindings(analyses)) log(`${f.id} ${f.verdict.padEnd(12)} ${f.claim}`);
 }

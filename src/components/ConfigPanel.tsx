@@ -5,7 +5,7 @@ import { BACKENDS, DEFAULT_CONFIG, MODEL_LABELS, MODEL_TYPES, TASK_TYPES, WEIGHT
 import { getAt } from '../state/configEdit';
 import { leaveSuite, runAllSeeds, setField, setSeedsText, setTaskCount, usePlayground } from '../state/store';
 import { CheckField, ListField, LockIcon, NumberField, OptionalSeedField, SeedField, SelectField, useDraftValue } from './fields';
-import { MODEL_DESCRIPTIONS } from '../core/models/descriptions';
+import { ESMM_BOTTOM_LABELS, ESMM_BOTTOM_NOTE, FEATURE_GATES_NOTE, MODEL_DESCRIPTIONS } from '../core/models/descriptions';
 import { TradeoffGridFields } from './TradeoffGridFields';
 
 const WEIGHTING_LABELS: Record<(typeof WEIGHTINGS)[number], string> = {
@@ -373,13 +373,18 @@ function ModelSection() {
   const type = useDraftValue<ModelType>(['model', 'type']);
   const spec = useDraftValue<number | number[]>(['model', 'specificExperts']);
   const K = (useDraftValue<unknown[]>(['data', 'tasks']) ?? []).length;
-  const gated = ['omoe', 'mmoe', 'ml-mmoe', 'cgc', 'ple', 'adatt'].includes(type);
-  const hasSpecific = type === 'cgc' || type === 'ple' || type === 'adatt';
+  const esmmBottom = useDraftValue<string>(['model', 'esmmBottom']);
+  const esmmCgc = type === 'esmm' && esmmBottom === 'cgc';
+  const gated = ['omoe', 'mmoe', 'ml-mmoe', 'cgc', 'ple', 'adatt'].includes(type) || esmmCgc;
+  const hasSpecific = type === 'cgc' || type === 'ple' || type === 'adatt' || esmmCgc;
   const perTaskId = useId();
   return (
     <Section title="Model" help="Which multi-task architecture, and its sizes.">
       <SelectField path={['model', 'type']} label="Model" help="The multi-task architecture. See the article below for each one." options={MODEL_TYPES} labels={MODEL_LABELS} />
       {type && MODEL_DESCRIPTIONS[type] && <p className="blurb">{MODEL_DESCRIPTIONS[type]}</p>}
+      {type === 'esmm' && (
+        <SelectField path={['model', 'esmmBottom']} label="ESMM bottom" help={ESMM_BOTTOM_NOTE} note={ESMM_BOTTOM_NOTE} options={['shared', 'cgc'] as const} labels={ESMM_BOTTOM_LABELS} />
+      )}
       {(type === 'ple' || type === 'ml-mmoe' || type === 'adatt') && <NumberField path={['model', 'levels']} label="Levels" help="Extraction levels stacked (PLE with 1 level is CGC)." />}
       {gated && <NumberField path={['model', 'sharedExperts']} label="Shared experts" help="Experts every task's gate can use (per level)." />}
       {hasSpecific && (
@@ -421,6 +426,9 @@ function ModelSection() {
           }
           note={GATE_BIAS_NOTE}
         />
+      )}
+      {(type === 'mmoe' || type === 'cgc' || type === 'ple') && (
+        <CheckField path={['model', 'featureGates']} label="Feature-selection gates" testId="feature-gates" help={FEATURE_GATES_NOTE} note={FEATURE_GATES_NOTE} />
       )}
     </Section>
   );

@@ -180,6 +180,32 @@ export interface GradConflict {
   n: number;
 }
 
+/** A feature-selection gate (model.featureGates) over the test rows. */
+export interface FeatureGateResult {
+  /** The module it gates: 'task:<k>' | 'shared'. */
+  id: string;
+  label: string;
+  /** Mean weight per input dimension over the test rows (sums to 1). */
+  meanWeight: number[];
+  /**
+   * |w_k| per input dimension, the task's true weight the generator knows
+   * (regional mode: region 1's); for the shared gate the mean of |w_k| over tasks.
+   */
+  trueAbsWeight: number[];
+  /** Pearson correlation between meanWeight and trueAbsWeight; null where either is constant. */
+  correlation: number | null;
+}
+
+/** Per-row test predictions of a finished run (score fusion reads them). */
+export interface TestPredictions {
+  /** Per task, one value per test row: the probability σ(logit) for binary tasks, the predicted value for regression. */
+  scores: number[][];
+  /** Per task, the test labels (0/1 for binary; the standardised target for regression). */
+  labels: number[][];
+  /** Sample-space chain only: per task, 1 where the label is observed on that row. */
+  observed?: number[][];
+}
+
 export interface ExperimentResults {
   version: 1;
   name?: string;
@@ -212,6 +238,10 @@ export interface ExperimentResults {
    */
   exposure?: { cvrAuc: number | null; ctcvrAuc: number | null; n: number };
   gateStats: LevelGateStats[];
+  /** Feature-selection gates (model.featureGates): mean weight per input dimension vs |w_k|. */
+  featureGates?: FeatureGateResult[];
+  /** The test split's per-row predictions and labels (finished runs; for score fusion). */
+  testPredictions?: TestPredictions;
   /** Final task weights ω_k in force (they change under decay/uncertainty/GradNorm). */
   taskWeights: number[];
   /** Gradient-conflict probe (train.gradCosineEvery): cosines per task pair over training; [] when off or nothing is shared. */

@@ -16,6 +16,8 @@ const CASES: ExperimentInput['model'][] = [
   { type: 'ple', sharedExperts: 0, specificExperts: 2, levels: 3 },
   { type: 'adatt', sharedExperts: 1, specificExperts: [1, 2, 1], levels: 2 },
   { type: 'adatt', sharedExperts: 0, specificExperts: 1, levels: 2 },
+  { type: 'ple', sharedExperts: 1, specificExperts: [1, 0, 2], levels: 2, featureGates: true },
+  { type: 'mmoe', sharedExperts: 2, featureGates: true },
 ];
 
 const key = (level: number, id: string, experts: { module: string; index: number }[]) =>
@@ -30,6 +32,8 @@ describe('planArchitecture', () => {
       const engine = built.gateInfo().map((g) => key(g.level, g.id, g.experts)).sort();
       const ours = plan.levels.flatMap((l) => l.gates.map((g) => key(l.level, g.id, g.experts))).sort();
       expect(ours).toEqual(engine);
+      // Feature gates: the diagram draws one per row the engine gates.
+      expect([...plan.featureGates].sort()).toEqual((built.featureGateInfo?.() ?? []).map((g) => g.id).sort());
       // Every expert a gate mixes exists in a module of that level.
       for (const l of plan.levels)
         for (const g of l.gates)
@@ -49,5 +53,22 @@ describe('planArchitecture', () => {
       expect(plan.bottom === null, type).toBe(gated);
       expect(plan.towerInput).toHaveLength(cfg.data.tasks.length);
     }
+  });
+
+  it('ESMM over a CGC bottom: the CGC levels with the pCTCVR product on top; feature gates off stays as before', () => {
+    const data = { tasks: [{ type: 'binary' as const }, { type: 'binary' as const }], chain: true };
+    const cfg = mustParseExperiment({ data, model: { type: 'esmm', esmmBottom: 'cgc', specificExperts: 1, sharedExperts: 2 } });
+    const plan = planArchitecture(cfg);
+    expect(plan.model).toBe('esmm');
+    expect(plan.esmm).toBe(true);
+    expect(plan.bottom).toBeNull();
+    const built = buildModel(resolveConfig(cfg).model, 2, cfg.data.inputDim, 1);
+    try {
+      expect(plan.levels.flatMap((l) => l.gates.map((g) => key(l.level, g.id, g.experts))).sort()).toEqual(built.gateInfo().map((g) => key(g.level, g.id, g.experts)).sort());
+    } finally {
+      built.dispose();
+    }
+    expect(planArchitecture(mustParseExperiment({ data, model: { type: 'esmm' } })).bottom).toBe('esmm');
+    expect(planArchitecture(mustParseExperiment({ model: { type: 'cgc' } })).featureGates).toEqual([]);
   });
 });

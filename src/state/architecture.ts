@@ -1,7 +1,7 @@
 // The structure of a model as the diagram draws it: levels of expert modules
 // (one per task, one shared) and gates, then towers. Mirrors the engine's plan
 // (src/core/models/gatedExperts.ts) without importing it: that file pulls TF.js.
-import { MULTI_LEVEL, type ExperimentConfig, type ModelType } from '../core/config/schema';
+import { featureGatesOn, MULTI_LEVEL, type ExperimentConfig, type ModelType } from '../core/config/schema';
 // TF-free by design: the model's own plan, so the diagram draws what the engine builds.
 import { planAdatt } from '../core/models/adattPlan';
 
@@ -47,6 +47,10 @@ export interface Architecture {
   bottomLayers: number;
   /** Tower k reads the output of this stream ('task:<k>' for task gates, 'shared' for OMoE's single gate). */
   towerInput: string[];
+  /** model.featureGates: the rows ('task:<k>', 'shared') whose first-level modules read a feature-gated input; [] when off. */
+  featureGates: string[];
+  /** ESMM's pCTCVR = pCTR·pCVR on top (shared bottom, or levels for esmmBottom "cgc"). */
+  esmm: boolean;
 }
 
 const GATED: ReadonlySet<ModelType> = new Set(['omoe', 'mmoe', 'ml-mmoe', 'cgc', 'ple', 'adatt']);
@@ -65,12 +69,15 @@ export function taskName(cfg: ExperimentConfig, k: number): string {
 }
 
 export function planArchitecture(cfg: ExperimentConfig): Architecture {
+  // ESMM over a CGC bottom: CGC's levels, with ESMM's product on top.
+  if (cfg.model.type === 'esmm' && cfg.model.esmmBottom === 'cgc')
+    return { ...planArchitecture({ ...cfg, model: { ...cfg.model, type: 'cgc', featureGates: false } }), model: 'esmm', esmm: true };
   const K = cfg.data.tasks.length;
   const t = cfg.model.type;
   const taskNames = Array.from({ length: K }, (_, k) => taskName(cfg, k));
   if (!GATED.has(t)) {
     const bottom = BOTTOMS[t] ?? 'columns';
-    return { model: t, K, taskNames, levels: [], bottom, bottomLayers: cfg.model.expertHidden.length, towerInput: taskNames.map((_, k) => `task:${k}`), residual: false };
+    return { model: t, K, taskNames, levels: [], bottom, bottomLayers: cfg.model.expertHidden.length, towerInput: taskNames.map((_, k) => `task:${k}`), residual: false, featureGates: [], esmm: t === 'esmm' };
   }
   const L = MULTI_LEVEL.has(t) ? cfg.model.levels : 1;
   const spec = cfg.model.specificExperts;
@@ -88,9 +95,10 @@ export function planArchitecture(cfg: ExperimentConfig): Architecture {
         reads: lvl.level === 0 ? 'input' : g.id,
       })),
     }));
-    return { model: t, K, taskNames, levels, bottom: null, bottomLayers: 0, towerInput: taskNames.map((_, k) => `task:${k}`), residual: true };
+    return { model: t, K, taskNames, levels, bottom: null, bottomLayers: 0, towerInput: taskNames.map((_, k) => `task:${k}`), residual: true, featureGates: [], esmm: false };
   }
   const specific = (k: number) => (t === 'cgc' || t === 'ple' ? specificArr[k] : 0);
+  const fg = featureGatesOn(cfg.model);
   const levels: ArchLevel[] = [];
   const S = cfg.model.sharedExperts;
   for (let level = 0; level < L; level++) {
@@ -101,7 +109,8 @@ export function planArchitecture(cfg: ExperimentConfig): Architecture {
     if (t === 'ml-mmoe' && level > 0) shared.expertInputs = Array.from({ length: S }, (_, i) => `expert:${i}`);
     modules.push(shared);
     const expertsOf = (m: ArchModule) => Array.from({ length: m.count }, (_, i) => ({ module: m.id, index: i }));
-    const reads = (own: string) => (level === 0 || t === 'ml-mmoe' ? 'input' : own);
+    // With feature gates, the first level's gates read their row's gated input (the diagram's 'task:<k>' / 'shared' before level 1).
+    const reads = (own: string) => (level === 0 ? (fg ? own : 'input') : t === 'ml-mmoe' ? 'input' : own);
     const gates: ArchGate[] = [];
     if (t === 'omoe') gates.push({ id: 'shared', label: 'Gate (all tasks)', experts: expertsOf(shared), stream: 'shared', reads: 'input' });
     else if (t === 'ml-mmoe' && level < L - 1) {
@@ -115,5 +124,8 @@ export function planArchitecture(cfg: ExperimentConfig): Architecture {
     levels.push({ level, modules, gates });
   }
   const towerInput = taskNames.map((_, k) => (t === 'omoe' ? 'shared' : `task:${k}`));
-  return { model: t, K, taskNames, levels, bottom: null, bottomLayers: 0, towerInput, residual: false };
+  // The rows that read the input at level 1: every task (its experts or gate), and the shared row if it has experts or a gate.
+  const first = levels[0];
+  const featureGates = fg ? [...taskNames.map((_, k) => `task:${k}`), ...(first.modules[K].count > 0 || first.gates.some((g) => g.id === 'shared') ? ['shared'] : [])] : [];
+  return { model: t, K, taskNames, levels, bottom: null, bottomLayers: 0, towerInput, residual: false, featureGates, esmm: false };
 }

@@ -4,6 +4,7 @@ import type { PartSeedResult } from './runSeed';
 import type { Analyses } from './report';
 import type { PartId } from './plan';
 import { analyseEsmm, analyseNegative, analyseRegional } from './mechanismAnalysis';
+import { analyseFeatures } from './featureAnalysis';
 import { analyseSeesaw } from './seesawAnalysis';
 import { analyseSweep } from './sweepAnalysis';
 import { analyseTradeoff } from './tradeoffAnalysis';
@@ -19,5 +20,6 @@ export function analyse(units: PartSeedResult[], parts: PartId[]): Analyses {
     negative: parts.includes('negative') ? analyseNegative(of('negative')) : null,
     esmm: parts.includes('esmm') ? analyseEsmm(of('esmm')) : null,
     tradeoff: parts.includes('tradeoff') ? analyseTradeoff(of('tradeoff')) : null,
+    features: parts.includes('features') ? analyseFeatures(of('features')) : null,
   };
 }

@@ -10,6 +10,8 @@ export interface ReproduceArgs {
   jobs: number;
   help: boolean;
   quiet: boolean;
+  /** Keep the parts not rerun from <out>/reproduction.json (merge this run's parts into it). */
+  merge: boolean;
   /** Internal: run one unit "part:seed:steps[:setting]" and write it to unitOut (child process). */
   unit?: { part: PartId; seed: number; steps: number; setting?: string };
   unitOut?: string;
@@ -30,6 +32,8 @@ Options:
   --seeds <list>     seeds, comma separated (default 1,2,3,4,5; quick 1,2,3)
   --parts <list>     a subset of ${PART_IDS.join(',')} (default: all)
   --jobs <n>         parallel processes, one (part, seed) unit each (default: 2, or 1 on a one-core machine)
+  --merge            rerun only --parts and keep every other part from <dir>/reproduction.json
+                     (same mode and seeds); the report, figures and findings cover all parts
   --quiet            no progress on stderr
   -h, --help         this help`;
 
@@ -46,13 +50,14 @@ export function parseReproduceArgs(argv: string[], cores = 2): { ok: true; args:
   try {
     let quick = false;
     let out: string | undefined;
-    const a: Omit<ReproduceArgs, 'mode' | 'out'> = { jobs: Math.max(1, Math.min(2, cores)), help: false, quiet: false };
+    const a: Omit<ReproduceArgs, 'mode' | 'out'> = { jobs: Math.max(1, Math.min(2, cores)), help: false, quiet: false, merge: false };
     const seen = new Set<string>();
     for (let i = 0; i < argv.length; i++) {
       const token = argv[i];
       if (token === '-h' || token === '--help') a.help = true;
       else if (token === '--quick') quick = true;
       else if (token === '--quiet') a.quiet = true;
+      else if (token === '--merge') a.merge = true;
       else {
         const m = /^--(out|seeds|parts|jobs|unit|unit-out)(?:=(.*))?$/s.exec(token);
         if (!m) throw new Error(token.startsWith('-') ? `unknown option ${token.split('=')[0]} (see --help)` : `unexpected argument "${token}"`);
@@ -85,6 +90,7 @@ export function parseReproduceArgs(argv: string[], cores = 2): { ok: true; args:
       }
     }
     if (a.unit && !a.unitOut) throw new Error('--unit needs --unit-out');
+    if (a.merge && !a.parts) throw new Error('--merge needs --parts (the parts to rerun)');
     const mode: Mode = quick ? 'quick' : 'full';
     return { ok: true, args: { ...a, mode, out: out ?? DEFAULT_OUT[mode] } };
   } catch (e) {

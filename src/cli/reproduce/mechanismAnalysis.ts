@@ -40,9 +40,9 @@ export interface MechanismAnalysis {
 
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-type Result = (variant: string, seed: number) => ExperimentResults | undefined;
+export type Result = (variant: string, seed: number) => ExperimentResults | undefined;
 
-function collect(units: PartSeedResult[], part: PartId, extras: [string, (r: ExperimentResults) => number | null][]): { a: MechanismAnalysis; at: Result } {
+export function collect(units: PartSeedResult[], part: PartId, extras: [string, (r: ExperimentResults) => number | null][]): { a: MechanismAnalysis; at: Result } {
   const seeds = [...new Set(units.map((u) => u.seed))].sort((x, y) => x - y);
   const at: Result = (variant, seed) => {
     const r = units.find((u) => u.seed === seed)?.runs.find((x) => x.variant === variant)?.results;
@@ -73,7 +73,7 @@ function collect(units: PartSeedResult[], part: PartId, extras: [string, (r: Exp
   };
 }
 
-const per = (at: Result, variant: string, f: (r: ExperimentResults) => number | null) => (seed: number) => {
+export const per = (at: Result, variant: string, f: (r: ExperimentResults) => number | null) => (seed: number) => {
   const r = at(variant, seed);
   return r ? f(r) : null;
 };
@@ -199,6 +199,13 @@ const E = {
     source: 'ESMM paper: CTCVR on the entire space',
     rule: 'CTCVR AUC (score σ(CTR)·σ(CVR), label click·conversion) on all test exposures, paired by seed: ESMM − Shared-Bottom and ESMM − MMoE. shown if both positive past 2 SE; partly shown if one; not shown otherwise.',
   },
+  E3: {
+    id: 'E3',
+    part: 'esmm' as const,
+    claim: 'ESMM over a CGC bottom (task-specific and shared experts) ranks better on every exposure than ESMM over a shared bottom.',
+    source: 'the brief\'s Meituan hybrid (ESMM structure, CGC body)',
+    rule: 'CVR AUC and CTCVR AUC on all test exposures, paired by seed: ESMM over CGC − ESMM. shown if both positive past 2 SE; partly shown if one; not shown otherwise.',
+  },
 };
 
 const cvrAll = (r: ExperimentResults) => finite(r.exposure?.cvrAuc);
@@ -209,7 +216,8 @@ export function analyseEsmm(units: PartSeedResult[]): MechanismAnalysis {
     ['CVR AUC, all exposures', cvrAll],
     ['CTCVR AUC, all exposures', ctcvrAll],
   ]);
-  const esmm = a.rows.find((r) => r.model === 'esmm');
+  const esmm = a.rows.find((r) => r.variant === 'esmm') ?? a.rows.find((r) => r.model === 'esmm');
+  const esmmCgc = a.rows.find((r) => r.variant === 'esmm-cgc');
   const others = a.rows.filter((r) => r.model === 'shared-bottom' || r.model === 'mmoe');
   const vs = (f: typeof E.E1, metric: (r: ExperimentResults) => number | null): Finding => {
     if (!esmm || others.length === 0) return notRun(f, 'no ESMM run, or nothing to compare it with');
@@ -219,6 +227,18 @@ export function analyseEsmm(units: PartSeedResult[]): MechanismAnalysis {
     const verdict = k === ds.length ? 'shown' : k > 0 ? 'partly shown' : 'not shown';
     return { ...f, verdict, evidence: ds.map((x) => `ESMM − ${x.o.label} ${pse(x.d)}`).join('; ') + '.' };
   };
-  a.findings = [vs(E.E1, cvrAll), vs(E.E2, ctcvrAll)];
+  const hybrid = (): Finding => {
+    if (!esmm || !esmmCgc) return notRun(E.E3, 'no ESMM-over-CGC run, or no ESMM run to compare it with');
+    const ds = [cvrAll, ctcvrAll].map((m) => paired(a.seeds, per(at, esmmCgc.variant, m), per(at, esmm.variant, m)));
+    if (ds.every((d) => d.n === 0)) return notRun(E.E3, 'no exposure-space metrics in these results');
+    const k = ds.filter((d) => effect(d) === 'positive').length;
+    const worse = ds.filter((d) => effect(d) === 'negative').length;
+    return {
+      ...E.E3,
+      verdict: k === 2 ? 'shown' : k === 1 ? 'partly shown' : 'not shown',
+      evidence: `ESMM over CGC − ESMM: CVR AUC (all exposures) ${pse(ds[0])}; CTCVR AUC (all exposures) ${pse(ds[1])}${worse ? ` (${worse} of 2 worse past 2 SE)` : ''}.`,
+    };
+  };
+  a.findings = [vs(E.E1, cvrAll), vs(E.E2, ctcvrAll), hybrid()];
   return a;
 }

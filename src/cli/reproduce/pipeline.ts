@@ -13,6 +13,7 @@ import type { PartPlan, ReproductionPlan } from './plan';
 import { compactRecordJson, type ReproductionRecord } from './record';
 import { allFindings, buildReport, FIGURE_IDS, partFigureName, type Analyses, type FigurePaths } from './report';
 import { runPartSeed, type PartSeedResult } from './runSeed';
+import { inflateRecord, mergePlans, type CompactRecordFile } from './merge';
 
 export interface PipelineOptions {
   out: string;
@@ -21,6 +22,8 @@ export interface PipelineOptions {
   /** Parallel child processes; 1 runs everything in this process. */
   jobs?: number;
   log?: (line: string) => void;
+  /** Keep the parts this plan does not run from `out`/reproduction.json (merge.ts). */
+  merge?: boolean;
 }
 
 export interface PipelineOutput {
@@ -88,6 +91,9 @@ export async function runUnitToFile(part: PartPlan, seed: number, file: string):
 
 export async function reproduce(plan: ReproductionPlan, o: PipelineOptions): Promise<PipelineOutput> {
   const log = o.log ?? ((s: string) => process.stderr.write(s + '\n'));
+  // Read the record to merge into first: a bad or missing file fails before any training.
+  const old = o.merge ? inflateRecord(JSON.parse(readFileSync(join(o.out, 'reproduction.json'), 'utf8')) as CompactRecordFile) : null;
+  if (old) mergePlans(old, plan, []);
   const jobs = Math.max(1, o.jobs ?? 1);
   const t0 = performance.now();
   const backend = await useWasmBackend();
@@ -95,7 +101,15 @@ export async function reproduce(plan: ReproductionPlan, o: PipelineOptions): Pro
   // Part-major order: a part's seeds run together, so its time is easy to read in the log.
   const units = plan.parts.flatMap((part) => plan.seeds.map((seed) => ({ part, seed })));
   log(`reproduce (${plan.mode}): ${units.length} units (${plan.parts.map((p) => p.id).join(', ')} × seeds ${plan.seeds.join(',')}) on ${backend}, ${jobs} process${jobs === 1 ? '' : 'es'} → ${o.out}`);
-  const results = jobs === 1 ? await runInProcess(units, log) : await runInChildren(units, jobs, log);
+  let results = jobs === 1 ? await runInProcess(units, log) : await runInChildren(units, jobs, log);
+  let merged: ReproductionRecord['merged'];
+  if (old) {
+    const m = mergePlans(old, plan, results);
+    plan = m.plan;
+    results = m.units;
+    merged = { keptFrom: old.env.date, parts: m.kept };
+    log(`merged: kept ${m.kept.join(', ') || 'no part'} from the reproduction of ${old.env.date}`);
+  }
   const cpu = cpus();
   const record: ReproductionRecord = {
     version: 1,
@@ -112,6 +126,7 @@ export async function reproduce(plan: ReproductionPlan, o: PipelineOptions): Pro
       jobs,
     },
     units: results,
+    ...(merged ? { merged } : {}),
     elapsedSeconds: 0,
   };
   const analyses = analyse(results, plan.parts.map((p) => p.id));

@@ -5,9 +5,9 @@
 import { getPreset, REPRODUCTION_SEEDS, type SuitePreset } from '../../core/config/presets';
 import { expandPreset, type SuiteRun } from '../../core/config/suite';
 
-export type PartId = 'sweep' | 'utilisation' | 'seesaw' | 'regional' | 'negative' | 'esmm' | 'tradeoff';
+export type PartId = 'sweep' | 'utilisation' | 'seesaw' | 'regional' | 'negative' | 'esmm' | 'tradeoff' | 'features';
 /** One part per mechanism and generator mode, each one of the page's suite presets. */
-export const PART_IDS: readonly PartId[] = ['sweep', 'utilisation', 'regional', 'seesaw', 'tradeoff', 'negative', 'esmm'];
+export const PART_IDS: readonly PartId[] = ['sweep', 'utilisation', 'regional', 'seesaw', 'tradeoff', 'negative', 'esmm', 'features'];
 
 export interface PartPlan {
   id: PartId;
@@ -36,6 +36,7 @@ const PRESET_OF: Record<PartId, string> = {
   negative: 'negative-transfer',
   esmm: 'esmm',
   tradeoff: 'seesaw-tradeoff',
+  features: 'feature-selection',
 };
 
 export const PART_TITLES: Record<PartId, string> = {
@@ -46,6 +47,7 @@ export const PART_TITLES: Record<PartId, string> = {
   negative: 'Negative transfer from overfitting',
   esmm: 'ESMM on the exposure space',
   tradeoff: 'The seesaw as a trade-off curve',
+  features: 'Feature-selection gates',
 };
 
 /** Five seeds, the minimum. */
@@ -57,7 +59,7 @@ export const QUICK_SEEDS = [1, 2, 3];
  * every code path (training, evaluation, gate statistics, MTL gains, report,
  * figures) to run, small enough for the unit-test suite. Not for conclusions.
  */
-export const QUICK_STEPS: Record<PartId, number> = { sweep: 30, utilisation: 60, seesaw: 30, regional: 40, negative: 40, esmm: 30, tradeoff: 20 };
+export const QUICK_STEPS: Record<PartId, number> = { sweep: 30, utilisation: 60, seesaw: 30, regional: 40, negative: 40, esmm: 30, tradeoff: 20, features: 40 };
 
 /** Calibration settings: named changes of a part's preset (calibrate.ts registers them; pure data). */
 export type SettingFn = (p: SuitePreset) => SuitePreset;

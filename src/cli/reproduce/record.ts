@@ -23,6 +23,8 @@ export interface ReproductionRecord {
   plan: ReproductionPlan;
   env: RunEnv;
   units: PartSeedResult[];
+  /** `--merge`: the parts kept from an earlier reproduction (its date), not rerun by this one. */
+  merged?: { keptFrom: string; parts: PartId[] };
   /** Wall-clock time of the whole reproduction (training, analysis, files). */
   elapsedSeconds: number;
 }
@@ -126,6 +128,7 @@ export function compactRecord(rec: ReproductionRecord) {
         mtlGain: r.results.mtlGain ?? null,
         baseline: r.results.baseline ?? null,
         ...(r.results.exposure ? { exposure: r.results.exposure } : {}),
+        ...(r.results.featureGates ? { featureGates: r.results.featureGates.map((g) => ({ ...g, meanWeight: g.meanWeight.map((v) => Number(v.toPrecision(5))), trueAbsWeight: g.trueAbsWeight.map((v) => Number(v.toPrecision(5))) })) } : {}),
         ...(r.results.data.regionLabelCorrelation ? { regionLabelCorrelation: r.results.data.regionLabelCorrelation } : {}),
         labelCorrelation: r.results.data.labelCorrelation,
         testLabelVariance: r.testLabelVariance,

@@ -21,6 +21,7 @@ export interface Analyses {
   negative: MechanismAnalysis | null;
   esmm: MechanismAnalysis | null;
   tradeoff: TradeoffAnalysis | null;
+  features: MechanismAnalysis | null;
 }
 
 export const REPORT_SECTIONS = [
@@ -33,16 +34,18 @@ export const REPORT_SECTIONS = [
   '## 5. Negative transfer from overfitting',
   '## 6. ESMM on the exposure space',
   '## 7. The seesaw as a trade-off curve',
+  '## 8. Feature-selection gates',
   '## Configs',
   '## Run time',
   '## Notes',
 ] as const;
 
 export function allFindings(a: Analyses): Finding[] {
-  return [a.sweep, a.utilisation, a.regional, a.seesaw, a.tradeoff, a.negative, a.esmm].flatMap((x) => x?.findings ?? []);
+  return [a.sweep, a.utilisation, a.regional, a.seesaw, a.tradeoff, a.negative, a.esmm, a.features].flatMap((x) => x?.findings ?? []);
 }
 
-const MECHANISM_INTRO: Record<'regional' | 'negative' | 'esmm', string> = {
+type MechanismPart = 'regional' | 'negative' | 'esmm' | 'features';
+const MECHANISM_INTRO: Record<MechanismPart, string> = {
   regional:
     'The sample-dependent generator (SPEC §1): a hidden unit direction r splits the inputs into two regions by rᵀx > 0, and task B\'s weight vector has its own correlation with task A\'s in each region. ' +
     'A model that shares one representation must compromise between the regions; a gate that reads x can route each region to different experts. ' +
@@ -52,7 +55,12 @@ const MECHANISM_INTRO: Record<'regional' | 'negative' | 'esmm', string> = {
     'MTL gain against the single-task columns of the same seed (each at its own best validation step): MSE(single) − MSE(model) for A, AUC(model) − AUC(single) for B; mean ± SE of the per-seed gains.',
   esmm:
     'Exposure → click → conversion: conversion (CVR) is observed only where the click (CTR) is positive. Shared-Bottom and MMoE learn CVR from clicked rows only; ESMM learns it through pCTCVR = pCTR × pCVR on every exposure. ' +
-    'The usual CVR AUC (the table\'s "test AUC") is on clicked rows; what ESMM is for is the CVR and CTCVR over ALL exposures, which the generator can score because it knows the conversion label of unclicked rows too.',
+    'The usual CVR AUC (the table\'s "test AUC") is on clicked rows; what ESMM is for is the CVR and CTCVR over ALL exposures, which the generator can score because it knows the conversion label of unclicked rows too. ' +
+    '"ESMM over CGC" is the brief\'s Meituan hybrid: the same ESMM structure whose shared bottom is a CGC module (1 expert per task + 2 shared).',
+  features:
+    'Sparse task features (data.featureSupport = 10): task A\'s true weights live on input dimensions 1–10, task B\'s on 11–20 (p = 0, so the blocks do not mix); the other 80 dimensions are noise to both tasks. ' +
+    'A feature gate (model.featureGates) is one linear layer + softmax over the 100 input features per task (and one for the shared experts); its weights times 100 multiply the features before that module\'s experts and gate. ' +
+    'r(feature weight, |w_k|): Pearson r over the input dimensions between a gate\'s mean weight on the test rows and |w_k|; "own − other" subtracts the same r against the other task\'s |w_j|.',
 };
 
 function tradeoffSection(a: TradeoffAnalysis | null, fig: string | null): string {
@@ -81,7 +89,7 @@ function mechanismSection(a: MechanismAnalysis | null): string {
   if (!a) return 'This part was not run (`--parts`).';
   const hasGain = a.rows.some((r) => r.gain.some((g) => g !== null));
   return [
-    MECHANISM_INTRO[a.part as 'regional' | 'negative' | 'esmm'],
+    MECHANISM_INTRO[a.part as MechanismPart],
     '',
     ...a.notes.flatMap((n) => [n, '']),
     table(
@@ -387,6 +395,9 @@ export function buildReport(rec: ReproductionRecord, a: Analyses, figs: FigurePa
       REPORT_SECTIONS[1],
       '',
       `- Mode: ${rec.plan.mode}. Backend: ${rec.env.backend} (TF.js ${rec.env.tfjs}), Node ${rec.env.node}.`,
+      ...(rec.merged?.parts.length
+        ? [`- Merged run (\`--merge\`): the parts ${rec.merged.parts.join(', ')} are kept unchanged from the reproduction of ${rec.merged.keptFrom}; the others were run on ${rec.env.date}.`]
+        : []),
       `- Seeds: ${rec.plan.seeds.join(', ')}. ${SEED_SCHEME}. Every model of a seed sees the same data and batch order; the MTL gain compares runs of the same seed.`,
       `- Parts and presets (the same presets are in the page's preset menu):`,
       '',
@@ -408,10 +419,11 @@ export function buildReport(rec: ReproductionRecord, a: Analyses, figs: FigurePa
     [REPORT_SECTIONS[6], '', mechanismSection(a.negative)].join('\n'),
     [REPORT_SECTIONS[7], '', mechanismSection(a.esmm)].join('\n'),
     [REPORT_SECTIONS[8], '', tradeoffSection(a.tradeoff, figs.tradeoff)].join('\n'),
-    [REPORT_SECTIONS[9], '', configsSection(rec)].join('\n'),
-    [REPORT_SECTIONS[10], '', timingSection(rec)].join('\n'),
+    [REPORT_SECTIONS[9], '', mechanismSection(a.features)].join('\n'),
+    [REPORT_SECTIONS[10], '', configsSection(rec)].join('\n'),
+    [REPORT_SECTIONS[11], '', timingSection(rec)].join('\n'),
     [
-      REPORT_SECTIONS[11],
+      REPORT_SECTIONS[12],
       '',
       '- Synthetic data is not the papers\' data: the MMoE paper\'s sweep used its own constants and many more runs, the PLE paper\'s seesaw comes from industrial video data. ' +
         'What is reproduced is the kind of effect, on SPEC §1\'s generator, at this engine\'s model sizes and step budgets.',

@@ -244,7 +244,7 @@ describe('plan and arguments', () => {
   it('runs the page presets: full size at their own budgets, quick at small ones', () => {
     const full = makePlan('full');
     expect(full.seeds).toEqual([1, 2, 3, 4, 5]);
-    expect(full.parts.map((p) => p.presetId)).toEqual(['correlation-sweep', 'expert-utilisation', 'mmoe-vs-cgc', 'seesaw', 'seesaw-tradeoff', 'negative-transfer', 'esmm']);
+    expect(full.parts.map((p) => p.presetId)).toEqual(['correlation-sweep', 'expert-utilisation', 'mmoe-vs-cgc', 'seesaw', 'seesaw-tradeoff', 'negative-transfer', 'esmm', 'feature-selection']);
     const quick = makePlan('quick');
     expect(quick.parts.map((p) => p.steps)).toEqual(quick.parts.map((p) => QUICK_STEPS[p.id]));
     const runs = partRuns(quick.parts[3], 4);

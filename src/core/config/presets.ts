@@ -334,7 +334,35 @@ const esmmChain: SuitePreset = {
   steps: 1000,
   seeds: [1],
   kind: 'suite',
-  variants: (['shared-bottom', 'mmoe', 'esmm'] as CoreModel[]).map((t) => variant(t, CHAIN_DATA)),
+  variants: [
+    ...(['shared-bottom', 'mmoe', 'esmm'] as CoreModel[]).map((t) => variant(t, CHAIN_DATA)),
+    // The brief's Meituan hybrid: ESMM's structure over a CGC body (1 expert per task + 2 shared).
+    variant('esmm', CHAIN_DATA, { name: 'esmm-cgc', label: 'ESMM over CGC', model: { esmmBottom: 'cgc', specificExperts: 1, sharedExperts: 2 } }),
+  ],
+};
+
+// ---- Feature-selection gates: each task reads its own features ----
+// Sparse task features: task A's true weights live on input dims 1–10, task B's
+// on dims 11–20 (p = 0, so the blocks do not mix); the other 80 dims are noise
+// to both. A feature gate per task (and one for the shared experts) can learn
+// to read only its own block.
+export const FEATURE_DATA: DataFields = { tasks: [...TWO_REGRESSION], correlation: 0, featureSupport: 10 };
+
+const featureSelection: SuitePreset = {
+  id: 'feature-selection',
+  title: 'Feature-selection gates',
+  mechanism: 'a softmax gate over the input features per task lets tasks read different features',
+  description: 'PLACEHOLDER',
+  claims: [],
+  steps: 1500,
+  seeds: [1],
+  kind: 'suite',
+  variants: [
+    variant('cgc', FEATURE_DATA),
+    variant('cgc', FEATURE_DATA, { name: 'cgc-feature-gates', label: 'CGC + feature gates', model: { featureGates: true } }),
+    variant('mmoe', FEATURE_DATA),
+    variant('mmoe', FEATURE_DATA, { name: 'mmoe-feature-gates', label: 'MMoE + feature gates', model: { featureGates: true } }),
+  ],
 };
 
 const pleBasic: SinglePreset = {
@@ -399,7 +427,7 @@ export function makeTradeoffPreset(o: { ratios?: number[]; models?: ModelType[] 
 
 const seesawTradeoff = makeTradeoffPreset();
 
-export const PRESETS: readonly Preset[] = [pleBasic, mmoeVsCgc, expertUtilisation, seesaw, seesawTradeoff, correlationSweep, negativeTransfer, esmmChain];
+export const PRESETS: readonly Preset[] = [pleBasic, mmoeVsCgc, expertUtilisation, seesaw, seesawTradeoff, correlationSweep, negativeTransfer, esmmChain, featureSelection];
 
 /** The seeds of the full reproduction (`npm run reproduce`) and of the page's "Run all seeds". */
 export const REPRODUCTION_SEEDS: readonly number[] = [1, 2, 3, 4, 5];

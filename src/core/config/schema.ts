@@ -127,6 +127,13 @@ export const DataSchema = z.object({
     )
     .length(2, 'region correlations: give exactly 2 (region 1: rᵀx ≤ 0, region 2: rᵀx > 0)')
     .default([0.9, -0.6]),
+  /**
+   * Sparse task features (global mode): each task's direction u_k lives on its own
+   * block of this many input dimensions (task k: dims k·s … (k+1)·s − 1), zero elsewhere,
+   * so a task reads only its features (w_k mixes the u_j of the tasks it correlates with).
+   * null: dense directions over all d dimensions (the papers' generator, bit-identical).
+   */
+  featureSupport: int('feature support', 1, 1024).nullable().default(null),
 });
 
 const hidden = (name: string, minLayers: number, maxLayers: number) =>
@@ -151,6 +158,14 @@ export const ModelSchema = z.object({
    * input pins (a 2-expert gate averages exactly 1/2 whatever it learns).
    */
   gateBias: z.boolean({ error: 'gate bias must be true or false' }).default(true),
+  /**
+   * Feature-selection gates (MMoE, CGC, PLE; ignored by other families): per task, and
+   * for the shared experts, softmax(W·x + b) over the d input features; its weights
+   * times d multiply the raw features before that module's first-level experts and gate.
+   */
+  featureGates: z.boolean({ error: 'feature gates must be true or false' }).default(false),
+  /** ESMM's body: a shared bottom (the paper) or a CGC module with task-specific and shared experts. */
+  esmmBottom: z.enum(['shared', 'cgc'], { error: 'ESMM bottom must be "shared" or "cgc"' }).default('shared'),
 });
 
 export const WeightingSchema = z.object({
@@ -230,7 +245,7 @@ export const ExperimentSchema = ExperimentShape.superRefine((cfg, ctx) => {
   const t = cfg.model.type;
   if ((t === 'mmoe' || t === 'omoe' || t === 'ml-mmoe') && cfg.model.sharedExperts < 1)
     add(['model', 'sharedExperts'], `${MODEL_LABELS[t]} needs at least 1 shared expert: its gates would have no expert to mix`);
-  if (t === 'cgc' || t === 'ple') {
+  if (t === 'cgc' || t === 'ple' || (t === 'esmm' && cfg.model.esmmBottom === 'cgc')) {
     specArr.forEach((n, k) => {
       if (n + cfg.model.sharedExperts < 1)
         add(['model', 'specificExperts'], `task ${k + 1}'s gate has no expert: give it a specific expert or add a shared expert`);
@@ -253,6 +268,12 @@ export const ExperimentSchema = ExperimentShape.superRefine((cfg, ctx) => {
       add(['data', 'tasks'], `ESMM models exactly two binary tasks, click then conversion (CTR → CVR); got ${K} task${K === 1 ? '' : 's'} (${types.join(', ')})`);
     if (!cfg.data.chain)
       add(['data', 'chain'], 'ESMM needs the sample-space chain (data.chain = true): conversion is observed only after a click');
+  }
+  const support = cfg.data.featureSupport;
+  if (support !== null && support !== undefined) {
+    if (cfg.data.relationship === 'regional') add(['data', 'featureSupport'], 'sparse task features (feature support) work only with the global relationship, not the regional one');
+    else if (support * K > cfg.data.inputDim)
+      add(['data', 'featureSupport'], `feature support ${support} × ${K} tasks needs ${support * K} input dimensions, but d = ${cfg.data.inputDim}`);
   }
   const w = cfg.train.weighting;
   if (w.weights && w.weights.length !== K) add(['train', 'weighting', 'weights'], `task weights: give one per task (${K}), got ${w.weights.length}`);
@@ -277,6 +298,10 @@ export interface ResolvedConfig extends Omit<ExperimentConfig, 'model' | 'train'
   model: ResolvedModel;
   train: TrainConfig & { weighting: TrainConfig['weighting'] & { weights: number[]; gammas: number[] } };
 }
+
+/** The families feature-selection gates apply to (model.featureGates). */
+export const FEATURE_GATE_MODELS: ReadonlySet<ModelType> = new Set(['mmoe', 'cgc', 'ple']);
+export const featureGatesOn = (m: Pick<ModelConfig, 'type' | 'featureGates'>): boolean => m.featureGates === true && FEATURE_GATE_MODELS.has(m.type);
 
 export const MULTI_LEVEL: ReadonlySet<ModelType> = new Set(['ple', 'ml-mmoe', 'adatt']);
 

@@ -617,3 +617,32 @@ describe('oracle AUC (the ceiling of a binary task)', () => {
     }
   });
 });
+
+describe('sparse task features (data.featureSupport)', () => {
+  it('each task direction lives on its own block; cos and norm still hold; off (null) leaves the data bit-identical', () => {
+    const K = 3;
+    const s = 5;
+    const ds = generateDataset(cfg({ tasks: reg(K), inputDim: 20, correlation: 0, featureSupport: s, nTrain: 256, nVal: 16, nTest: 16 }));
+    ds.functions.w.forEach((w, k) => {
+      w.forEach((v, i) => (i >= k * s && i < (k + 1) * s ? expect(Math.abs(v)).toBeGreaterThan(0) : expect(v).toBe(0)));
+      expect(Math.sqrt(dot(w, w))).toBeCloseTo(1, 9);
+    });
+    // Correlated tasks mix the blocks of the tasks before them: w_2 = c(p·u_1 + √(1−p²)·u_2).
+    const w = taskWeights(uniformCorrelation(2, 0.6), 10, 2, new Rng(3), 4);
+    expect(cos(w[0], w[1])).toBeCloseTo(0.6, 9);
+    expect(w[0].slice(4).every((v) => v === 0)).toBe(true);
+    expect(w[1].slice(8).every((v) => v === 0)).toBe(true);
+    const a = generateDataset(cfg({ nTrain: 128, nVal: 16, nTest: 16 }));
+    const b = generateDataset(cfg({ nTrain: 128, nVal: 16, nTest: 16, featureSupport: null }));
+    expect(same(a.train.y, b.train.y)).toBe(true);
+  });
+
+  it('the schema rejects a support that does not fit and the regional mode, in words', () => {
+    const r = parseExperiment({ data: { tasks: reg(3), inputDim: 10, featureSupport: 4 } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(/feature support 4 × 3 tasks needs 12 input dimensions, but d = 10/);
+    const g = parseExperiment({ data: { relationship: 'regional', featureSupport: 4 } });
+    expect(g.ok).toBe(false);
+    expect(() => taskWeights(uniformCorrelation(2, 0), 5, 1, new Rng(1), 3)).toThrow(DataError);
+  });
+});

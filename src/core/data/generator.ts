@@ -58,12 +58,32 @@ export function requestedRegionCorrelations(cfg: Pick<DataConfig, 'tasks' | 'reg
  * K weight vectors in R^d with cos(w_i, w_k) = R_ik and ||w_k|| = c.
  * Orthonormal u_k by (twice-applied) modified Gram–Schmidt on Gaussian vectors.
  */
-export function taskWeights(R: number[][], d: number, c: number, rng: Rng): Float64Array[] {
+export function taskWeights(R: number[][], d: number, c: number, rng: Rng, support: number | null = null): Float64Array[] {
   const K = R.length;
   if (K > d) throw new DataError(`need at least as many input dimensions as tasks (d = ${d} < K = ${K})`);
+  if (support !== null && support * K > d) throw new DataError(`feature support ${support} × ${K} tasks needs ${support * K} input dimensions, but d = ${d}`);
   const L = cholesky(R);
   if (!L) throw new DataError('correlation matrix is not positive semi-definite: no set of tasks can have these correlations');
-  return combine(L, orthonormal(K, d, rng), c);
+  return combine(L, support === null ? orthonormal(K, d, rng) : blockOrthonormal(K, d, support, rng), c);
+}
+
+/**
+ * Sparse task features: u_k is a Gaussian draw on its own block of `support`
+ * dimensions (k·support … (k+1)·support − 1), normalised; disjoint blocks
+ * make the u_k orthonormal without Gram–Schmidt.
+ */
+function blockOrthonormal(count: number, d: number, support: number, rng: Rng): Float64Array[] {
+  return Array.from({ length: count }, (_, k) => {
+    const v = new Float64Array(d);
+    let ss = 0;
+    for (let i = k * support; i < (k + 1) * support; i++) {
+      v[i] = rng.normal();
+      ss += v[i] * v[i];
+    }
+    const norm = Math.sqrt(ss) || 1;
+    for (let i = 0; i < d; i++) v[i] /= norm;
+    return v;
+  });
 }
 
 /**
@@ -143,7 +163,7 @@ export function generateDataset(cfg: DataConfig): Dataset {
   // Regional mode draws u_1..u_K exactly as global mode does, then r: the samples,
   // α and β are the same draws in both modes.
   const regionalW = regional ? regionalTaskWeights(regionR, d, cfg.scale, new Rng(weightSeed)) : null;
-  const wByRegion = regionalW ? regionalW.w : [taskWeights(R, d, cfg.scale, new Rng(weightSeed))];
+  const wByRegion = regionalW ? regionalW.w : [taskWeights(R, d, cfg.scale, new Rng(weightSeed), cfg.featureSupport ?? null)];
   const w = wByRegion[0];
   const sineRng = new Rng(sineSeed);
   const m = cfg.numSines;

@@ -146,6 +146,25 @@ describe('model.onnx in ONNX Runtime = the engine', () => {
     }
   });
 
+  it.each([
+    ['PLE with feature gates', { type: 'ple', featureGates: true }],
+    ['MMoE with feature gates', { type: 'mmoe', featureGates: true }],
+    ['ESMM over a CGC bottom', { type: 'esmm', esmmBottom: 'cgc' }],
+  ] as const)('%s, trained a few steps: ONNX Runtime = the engine', async (_name, over) => {
+    const base = familyConfig(over.type);
+    const trainer = await Trainer.create({ ...base, model: { ...base.model, ...over } });
+    try {
+      await trainer.train(trainer.totalSteps);
+      await trainer.finish();
+      const modelJson = await trainer.exportModel();
+      expect(Boolean(modelJson.featureGates), 'feature gates in model.json').toBe(over.type !== 'esmm');
+      const { d } = trainer.dataset;
+      await checkModel(trainer.model, modelJson, trainer.dataset.test.x.slice(0, ROWS * d), ROWS, over.type);
+    } finally {
+      trainer.dispose();
+    }
+  });
+
   it('random valid shapes of every family (2–6 tasks, 1–4 levels, 0 experts, gate MLPs, gate bias on/off)', async () => {
     const D = 7;
     const seen: string[] = [];

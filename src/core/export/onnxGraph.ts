@@ -37,6 +37,8 @@ export interface ModelJsonLike {
     step?: number;
   };
   config?: Record<string, unknown>;
+  /** model.featureGates: x̃ = scale · softmax(x·W + b) ⊙ x, read by the first level as stream `output`. */
+  featureGates?: { id: string; label?: string; input: string; output: string; scale: number; layers: DenseLayer[] }[];
   levels?: StructureLevel[];
   bottom?: { input?: string; layers: DenseLayer[] };
   columns?: { task?: number; input?: string; layers: DenseLayer[] }[];
@@ -228,8 +230,25 @@ class Builder {
 
 const expertKey = (e: ExpertRef) => `${e.module}/${e.index}`;
 
+/** Feature-selection gates: Softmax(Gemm) over the features, times x, times the scale d. */
+function featureGateStreams(g: Builder, s: ModelJsonLike, x: T, streams: Map<string, T>): void {
+  for (const f of s.featureGates ?? []) {
+    const id = safeId(f.id);
+    const path = `features/${id}`;
+    const input = streams.get(f.input);
+    if (!input) throw new Error(`ONNX export: feature gate ${f.id} reads an unknown stream ${f.input}`);
+    const last = f.layers[f.layers.length - 1];
+    if (!last || last.activation !== 'softmax' || last.b.length !== x.width) throw new Error(`ONNX export: feature gate ${f.id} must end in a softmax over the ${x.width} input features`);
+    const weights = g.mlp(input, f.layers, `${path}/gate`, `feature_gate_${id}`, `${f.label ?? f.id}: softmax weights over the ${x.width} input features`);
+    const scale = g.float(`${path}/scale`, [], [f.scale]);
+    const scaled = g.op1('Mul', `${path}/scaled`, [weights.name, scale], x.width);
+    streams.set(f.output, g.op1('Mul', `${path}/gated`, [scaled.name, x.name], x.width, f.output.replace(/[^A-Za-z0-9_]/g, '_')));
+  }
+}
+
 function gatedLevels(g: Builder, s: ModelJsonLike, x: T, gateOutputs: GateOutputSpec[]): Map<string, T> {
   let streams = new Map<string, T>([['input', x]]);
+  featureGateStreams(g, s, x, streams);
   for (const [li, level] of (s.levels ?? []).entries()) {
     const L = `l${li + 1}`;
     const experts = new Map<string, T>();

@@ -65,3 +65,12 @@ export const MODEL_DESCRIPTIONS: Record<ModelType, string> = {
     '(the sample-selection bias it fixes). Task 2\'s output is the CVR logit, scored on clicked rows; its training loss shown is ' +
     'the CTCVR loss. Needs two binary tasks with the sample-space chain on.',
 };
+
+/** The model picker's sentence for model.featureGates (MMoE, CGC, PLE). */
+export const FEATURE_GATES_NOTE =
+  'A softmax gate over the input features per task (and one for the shared experts) scales the raw features before that task\'s experts and gate, so tasks can read different features, e.g. "delivery time" for one business and not another.';
+
+/** The model picker's sentence and labels for model.esmmBottom. */
+export const ESMM_BOTTOM_NOTE =
+  'Shared bottom: the ESMM paper. CGC: the same pCTR × pCVR structure over a CGC module, with experts of its own for CTR and for CVR plus shared ones, so the two towers can stop competing for one bottom.';
+export const ESMM_BOTTOM_LABELS: Record<'shared' | 'cgc', string> = { shared: 'Shared bottom (paper)', cgc: 'CGC (task + shared experts)' };

@@ -20,6 +20,13 @@
 //
 // Structural export: as shared-bottom (`bottom`, towers read `bottom`), plus
 // `esmm = { ctr: 0, cvr: 1, ctcvr: 'sigmoid(out0)·sigmoid(out1)' }`.
+//
+// model.esmmBottom = "cgc" (the brief's Meituan hybrid): the body is a CGC
+// module instead of the shared bottom: task-specific experts for CTR and for
+// CVR, shared experts, and a gate per task (the same GatedExpertsModel CGC
+// runs on, with its export: `levels` and towers reading `task:0`, `task:1`).
+// The ESMM structure on top (pCTCVR = pCTR × pCVR, losses over every
+// exposure) is unchanged.
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../config/schema';
 import { Rng } from '../data/rng';
@@ -27,6 +34,7 @@ import type { TaskLoss } from '../train/losses';
 import type { ForwardResult, MtlModel, SharedParam, SharedSlice } from './model';
 import { applyMlp, makeMlp, VariableSet, type Dense } from './ops';
 import { exportMlp, Towers } from './towers';
+import { GatedExpertsModel } from './gatedExperts';
 
 /** softplus(z) = log(1 + e^z), stable for any z. */
 function softplus(z: tf.Tensor): tf.Tensor {
@@ -53,11 +61,21 @@ export class EsmmModel implements MtlModel {
   readonly type = 'esmm' as const;
   readonly variables: tf.Variable[];
   readonly bottom: Dense[];
-  readonly towers: Towers;
+  readonly towers: Towers | null;
+  /** esmmBottom "cgc": the CGC body and its towers (bottom and towers are then unused). */
+  private readonly cgc: GatedExpertsModel | null;
   private readonly vars = new VariableSet('esmm');
 
   constructor(cfg: ResolvedModel, readonly numTasks: number, readonly inputDim: number, initSeed: number) {
     if (numTasks !== 2) throw new Error(`ESMM needs exactly 2 tasks (got ${numTasks})`);
+    if (cfg.esmmBottom === 'cgc') {
+      this.cgc = new GatedExpertsModel({ ...cfg, type: 'cgc', levels: 1, featureGates: false }, 2, inputDim, initSeed);
+      this.bottom = [];
+      this.towers = null;
+      this.variables = this.cgc.variables;
+      return;
+    }
+    this.cgc = null;
     const rng = new Rng(initSeed);
     this.bottom = makeMlp(this.vars, rng, inputDim, cfg.expertHidden, 'bottom');
     const H = cfg.expertHidden[cfg.expertHidden.length - 1];
@@ -65,9 +83,10 @@ export class EsmmModel implements MtlModel {
     this.variables = this.vars.list;
   }
 
-  forward(x: tf.Tensor2D): ForwardResult {
+  forward(x: tf.Tensor2D, opts: { gates?: boolean } = {}): ForwardResult {
+    if (this.cgc) return this.cgc.forward(x, { gates: opts.gates });
     const h = applyMlp(x, this.bottom, true, true);
-    return { outputs: this.towers.apply([h, h]), gates: [] };
+    return { outputs: this.towers!.apply([h, h]), gates: [] };
   }
 
   /** [L_CTR, L_CTCVR], both means over every row of the batch (the mask is ignored on purpose). */
@@ -78,27 +97,31 @@ export class EsmmModel implements MtlModel {
   }
 
   gateInfo() {
-    return [];
+    return this.cgc ? this.cgc.gateInfo() : [];
   }
-  sharedParam(): SharedParam {
-    return { variable: this.bottom[this.bottom.length - 1].W };
+  sharedParam(): SharedParam | null {
+    return this.cgc ? this.cgc.sharedParam() : { variable: this.bottom[this.bottom.length - 1].W };
   }
-  /** The whole shared bottom. */
+  /** The whole shared bottom (CGC body: its shared experts). */
   sharedParameters(): SharedSlice[] {
-    return this.bottom.flatMap((l) => [{ variable: l.W }, { variable: l.b }]);
+    return this.cgc ? this.cgc.sharedParameters() : this.bottom.flatMap((l) => [{ variable: l.W }, { variable: l.b }]);
   }
   parameterCount(): number {
-    return this.bottom.reduce((s, l) => s + l.inDim * l.outDim + l.outDim, 0) + this.towers.parameterCount();
+    if (this.cgc) return this.cgc.parameterCount();
+    return this.bottom.reduce((s, l) => s + l.inDim * l.outDim + l.outDim, 0) + this.towers!.parameterCount();
   }
   async exportStructure() {
+    const esmm = { ctr: 0, cvr: 1, ctcvr: 'sigmoid(out0)·sigmoid(out1)' };
+    if (this.cgc) return { ...(await this.cgc.exportStructure()), esmm };
     return {
       bottom: { layers: await exportMlp(this.bottom, true) },
-      towers: (await this.towers.export()).map((layers, k) => ({ task: k, input: 'bottom', layers })),
-      esmm: { ctr: 0, cvr: 1, ctcvr: 'sigmoid(out0)·sigmoid(out1)' },
+      towers: (await this.towers!.export()).map((layers, k) => ({ task: k, input: 'bottom', layers })),
+      esmm,
     };
   }
   dispose(): void {
+    this.cgc?.dispose();
     this.vars.dispose();
-    this.towers.dispose();
+    this.towers?.dispose();
   }
 }

@@ -26,6 +26,8 @@ import { applyMlp, makeMlp, matMul, matMulInput, mixExperts, toMatrix, toVector,
 import { exportMlp, Towers } from './towers';
 import { mixKernel, mixKernelsActive } from '../backends/mixKernels';
 import { expertLayerKernelsActive, splitBiasRelu } from '../backends/expertLayerKernels';
+import { featureGatesOn } from '../config/schema';
+import { FEATURE_STREAM_PREFIX, FeatureGates, featureStream, type FeatureGateInfo } from './featureGates';
 
 const MASKED = -1e9;
 
@@ -97,13 +99,20 @@ function taskExperts(cfg: ResolvedModel, k: number): number {
 /** The order in which groups (and so experts and gate logits) are packed. */
 function streamRank(stream: string, K: number): number {
   if (stream === 'input') return 0;
+  // Feature-gated inputs (model.featureGates) rank as their module does.
+  if (stream.startsWith(FEATURE_STREAM_PREFIX)) return streamRank(stream.slice(FEATURE_STREAM_PREFIX.length), K);
   if (stream.startsWith('task:')) return 1 + Number(stream.slice(5));
   if (stream.startsWith('expert:')) return 1 + K + Number(stream.slice(7));
   return 1e6; // 'shared'
 }
 
+/** A stream of raw-input width: the input itself or a feature-gated copy of it. */
+const isRaw = (stream: string) => stream === 'input' || stream.startsWith(FEATURE_STREAM_PREFIX);
+
 function planLevels(cfg: ResolvedModel, K: number, inputDim: number): LevelPlan[] {
   const L = cfg.levels;
+  // With feature gates, the first level's modules read their own gated input 'features:<id>'.
+  const first = featureGatesOn(cfg) ? featureStream : () => 'input';
   const H = cfg.expertHidden[cfg.expertHidden.length - 1];
   const mlMmoe = cfg.type === 'ml-mmoe';
   const plans: LevelPlan[] = [];
@@ -131,8 +140,8 @@ function planLevels(cfg: ResolvedModel, K: number, inputDim: number): LevelPlan[
     const expertStreams: string[] = [];
     for (const m of modules)
       for (let i = 0; i < m.count; i++)
-        expertStreams.push(level === 0 ? 'input' : mlMmoe ? `expert:${m.offset + i}` : m.id);
-    const gateStream = (id: string) => (level === 0 || mlMmoe ? 'input' : id);
+        expertStreams.push(level === 0 ? first(m.id) : mlMmoe ? `expert:${m.offset + i}` : m.id);
+    const gateStream = (id: string) => (level === 0 ? first(id) : mlMmoe ? 'input' : id);
     const shared = modules[K];
     const all = Array.from({ length: E }, (_, e) => e);
     let gates: GatePlan[] = [];
@@ -155,7 +164,7 @@ function planLevels(cfg: ResolvedModel, K: number, inputDim: number): LevelPlan[
     gates = streams.flatMap((s) => gates.filter((g) => g.stream === s));
     const groups: GroupPlan[] = streams.map((s) => ({
       stream: s,
-      inDim: s === 'input' ? inputDim : H,
+      inDim: isRaw(s) ? inputDim : H,
       experts: all.filter((e) => expertStreams[e] === s),
       gates: gates.flatMap((g, gi) => (g.stream === s ? [gi] : [])),
     }));
@@ -177,6 +186,8 @@ export class GatedExpertsModel implements MtlModel {
   private readonly packedTowerInput: boolean;
   private readonly h1: number;
   private readonly H: number;
+  /** model.featureGates: the first level's gated inputs (null when off). */
+  private readonly featureGates: FeatureGates | null;
 
   constructor(
     readonly cfg: ResolvedModel,
@@ -189,6 +200,11 @@ export class GatedExpertsModel implements MtlModel {
     this.plans = planLevels(cfg, numTasks, inputDim);
     this.h1 = cfg.expertHidden[0];
     this.H = cfg.expertHidden[cfg.expertHidden.length - 1];
+    const fg = this.plans[0].groups.filter((g) => g.stream.startsWith(FEATURE_STREAM_PREFIX)).map((g): FeatureGateInfo => {
+      const id = g.stream.slice(FEATURE_STREAM_PREFIX.length);
+      return { id, label: id === 'shared' ? 'Shared feature gate' : `Feature gate task ${Number(id.slice(5)) + 1}` };
+    });
+    this.featureGates = fg.length ? new FeatureGates(this.vars, inputDim, fg) : null;
     for (const plan of this.plans) this.levelVars.push(this.buildLevel(plan, rng));
     this.towerStreams = Array.from({ length: numTasks }, (_, k) => (cfg.type === 'omoe' ? 'shared' : `task:${k}`));
     const lastGates = this.plans[this.plans.length - 1].gates;
@@ -250,7 +266,7 @@ export class GatedExpertsModel implements MtlModel {
     let gateMlps: LevelVars['gateMlps'] = null;
     if (!packGates) {
       gateMlps = plan.gates.map((gate, gi) => {
-        const inDim = gate.stream === 'input' ? this.inputDim : this.H;
+        const inDim = isRaw(gate.stream) ? this.inputDim : this.H;
         const hidden = makeMlp(this.vars, rng, inDim, this.cfg.gateHidden, `L${plan.level}/gate${gi}`);
         const last = this.cfg.gateHidden[this.cfg.gateHidden.length - 1];
         const out = this.vars.add(
@@ -269,11 +285,13 @@ export class GatedExpertsModel implements MtlModel {
     return { groups, deep, gateMlps, gateBias, mask };
   }
 
-  forward(x: tf.Tensor2D, opts: { gates?: boolean } = {}): ForwardResult {
+  forward(x: tf.Tensor2D, opts: { gates?: boolean; featureGates?: boolean } = {}): ForwardResult {
     const B = x.shape[0];
     const gateOut: GateOutput[] = [];
     // 'input' stays readable at every level (ML-MMoE's gates select on the raw input).
     let streams = new Map<string, tf.Tensor2D>([['input', x]]);
+    const fg = this.featureGates?.apply(x);
+    if (fg) this.featureGates!.gates.forEach((g, j) => streams.set(featureStream(g.id), fg.gated[j]));
     let towerInput: tf.Tensor2D | null = null;
     for (let li = 0; li < this.plans.length; li++) {
       const plan = this.plans[li];
@@ -284,6 +302,7 @@ export class GatedExpertsModel implements MtlModel {
         const gv = lv.groups[gi];
         if (!gv.W) return;
         const inp = streams.get(g.stream)!;
+        // Only the raw input needs no input gradient (a feature-gated copy does: its gate learns).
         const y = g.stream === 'input' ? matMulInput(inp, gv.W as tf.Tensor2D) : matMul(inp, gv.W as tf.Tensor2D);
         let e: tf.Tensor2D | null = null;
         let lg: tf.Tensor2D | null = null;
@@ -341,7 +360,8 @@ export class GatedExpertsModel implements MtlModel {
       }
     }
     const outputs = towerInput ? this.towers.applyPacked(towerInput) : this.towers.apply(this.towerStreams.map((s) => streams.get(s)!));
-    return { outputs, gates: gateOut };
+    const featureGates = fg && opts.featureGates ? this.featureGates!.gates.map((info, j) => ({ info, weights: fg.weights[j] })) : undefined;
+    return { outputs, gates: gateOut, ...(featureGates ? { featureGates } : {}) };
   }
 
   /** Any backend: one batched matMul, then one [B, H] tensor per gate. */
@@ -357,6 +377,10 @@ export class GatedExpertsModel implements MtlModel {
 
   gateInfo(): GateInfo[] {
     return this.plans.flatMap((p) => p.gates.map((g) => this.infoOf(g)));
+  }
+
+  featureGateInfo(): FeatureGateInfo[] {
+    return this.featureGates?.gates ?? [];
   }
 
   /** Where expert e's first layer sits: its group, and its column offset in the group's packed weight. */
@@ -397,6 +421,7 @@ export class GatedExpertsModel implements MtlModel {
       for (const d of lv.deep)
         for (let e = shared.offset; e < shared.offset + shared.count; e++) out.push({ variable: d.W, lead: [e, e + 1] }, { variable: d.b, lead: [e, e + 1] });
     });
+    if (this.featureGates) out.push(...this.featureGates.sharedSlices());
     // Group W before b per expert: sort so that adjacent slices of one variable merge.
     const order = new Map(this.variables.map((v, i) => [v, i]));
     out.sort((a, b) => order.get(a.variable)! - order.get(b.variable)! || (a.cols?.[0] ?? a.lead?.[0] ?? 0) - (b.cols?.[0] ?? b.lead?.[0] ?? 0));
@@ -405,7 +430,7 @@ export class GatedExpertsModel implements MtlModel {
 
   parameterCount(): number {
     let n = 0;
-    const dim = (stream: string) => (stream === 'input' ? this.inputDim : this.H);
+    const dim = (stream: string) => (isRaw(stream) ? this.inputDim : this.H);
     for (const plan of this.plans) {
       for (const s of plan.expertStreams) n += dim(s) * this.h1 + this.h1;
       for (let l = 1; l < this.cfg.expertHidden.length; l++)
@@ -419,7 +444,7 @@ export class GatedExpertsModel implements MtlModel {
         n += d * g.allowed.length + (this.gateBias ? g.allowed.length : 0);
       }
     }
-    return n + this.towers.parameterCount();
+    return n + this.towers.parameterCount() + (this.featureGates?.parameterCount() ?? 0);
   }
 
   async exportStructure(): Promise<Record<string, unknown>> {
@@ -483,6 +508,7 @@ export class GatedExpertsModel implements MtlModel {
     }
     const towerLayers = await this.towers.export();
     return {
+      ...(this.featureGates ? { featureGates: await this.featureGates.export() } : {}),
       levels,
       towers: towerLayers.map((layers, k) => ({ task: k, input: this.towerStreams[k], layers })),
     };

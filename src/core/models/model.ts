@@ -4,6 +4,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ModelType } from '../config/schema';
 import type { TaskLoss } from '../train/losses';
 import type { GateInfo } from '../types';
+import type { FeatureGateInfo } from './featureGates';
 
 export interface GateOutput {
   info: GateInfo;
@@ -16,6 +17,8 @@ export interface ForwardResult {
   outputs: tf.Tensor2D;
   /** Every gate at every level; empty unless asked for (costs kernels). */
   gates: GateOutput[];
+  /** Feature-selection gates (model.featureGates), when asked for: [B, d] weights, rows sum to 1. */
+  featureGates?: { info: FeatureGateInfo; weights: tf.Tensor2D }[];
 }
 
 /** The parameter whose per-task gradient norms GradNorm balances. */
@@ -62,7 +65,9 @@ export interface MtlModel {
   readonly inputDim: number;
   /** Every trainable variable, explicitly. */
   readonly variables: tf.Variable[];
-  forward(x: tf.Tensor2D, opts?: { gates?: boolean }): ForwardResult;
+  forward(x: tf.Tensor2D, opts?: { gates?: boolean; featureGates?: boolean }): ForwardResult;
+  /** Feature-selection gates (model.featureGates), in ForwardResult.featureGates order; absent or [] without. */
+  featureGateInfo?(): FeatureGateInfo[];
   /** Static description of every gate (same order as ForwardResult.gates). */
   gateInfo(): GateInfo[];
   /** Shared layer for GradNorm; null when nothing is shared (single-task). */

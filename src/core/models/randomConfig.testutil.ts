@@ -24,6 +24,8 @@ export function randomConfig(type: ModelType, r: Rng, inputDim = 7): ExperimentI
       towerHidden: Array.from({ length: int(0, 2) }, () => int(2, 5)),
       gateHidden: r.uniform() < 0.3 ? Array.from({ length: int(1, 2) }, () => int(2, 4)) : [],
       gateBias: r.uniform() < 0.7,
+      featureGates: r.uniform() < 0.5,
+      esmmBottom: r.uniform() < 0.5 ? 'cgc' : 'shared',
     },
   };
 }
@@ -39,5 +41,5 @@ export function drawValid(type: ModelType, r: Rng, inputDim = 7): ReturnType<typ
 /** One line naming a drawn shape (for failure messages and coverage checks). */
 export function describeConfig(cfg: ReturnType<typeof resolveConfig>): string {
   const m = cfg.model;
-  return `${m.type} K=${cfg.data.tasks.length} levels=${m.levels} shared=${m.sharedExperts} specific=[${m.specificExperts}] hidden=[${m.expertHidden}] gateHidden=[${m.gateHidden}] bias=${m.gateBias}`;
+  return `${m.type} K=${cfg.data.tasks.length} levels=${m.levels} shared=${m.sharedExperts} specific=[${m.specificExperts}] hidden=[${m.expertHidden}] gateHidden=[${m.gateHidden}] bias=${m.gateBias} featureGates=${m.featureGates} esmmBottom=${m.esmmBottom}`;
 }

@@ -22,6 +22,8 @@ export const mlp = (x: number[], layers: DenseJson[]) => layers.reduce((h, l) =>
 type ExpertKey = { module: string; index: number };
 
 export interface Structure {
+  /** model.featureGates: x̃ = scale · softmax(x·W + b) ⊙ x, as the stream `output`. */
+  featureGates?: { id: string; input: string; output: string; scale: number; layers: DenseJson[] }[];
   levels?: {
     modules: { id: string; input: string; experts: { input?: string; layers: DenseJson[] }[] }[];
     gates: { id: string; input: string; experts: ExpertKey[]; layers: DenseJson[]; residual?: { experts: ExpertKey[]; weights: number[] } }[];
@@ -50,6 +52,11 @@ function stitchSubspaces(hs: number[][], alpha: number[][], S: number): number[]
 /** Outputs per task; `gates`, when given, receives every gate's weights keyed `level/id`. */
 export function referenceForward(s: Structure, x: number[], gates?: Map<string, number[]>): number[] {
   let streams = new Map<string, number[]>([['input', x]]);
+  for (const f of s.featureGates ?? []) {
+    const g = mlp(streams.get(f.input)!, f.layers);
+    gates?.set(`features/${f.id}`, g);
+    streams.set(f.output, x.map((v, i) => f.scale * g[i] * v));
+  }
   if (s.levels) {
     for (const [li, level] of s.levels.entries()) {
       const expertOut = new Map<string, number[]>();

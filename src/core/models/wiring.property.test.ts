@@ -13,7 +13,7 @@ import { MODEL_TYPES, mustParseExperiment, resolveConfig, type ModelType } from 
 import { Rng } from '../data/rng';
 import { patchWasmKernels } from '../backends/wasmKernels';
 import { buildModel } from './registry';
-import { drawValid } from './randomConfig.testutil';
+import { describeConfig, drawValid } from './randomConfig.testutil';
 import { referenceForward, type Structure } from './reference.testutil';
 
 const D = 7;
@@ -24,14 +24,23 @@ async function checkCase(type: ModelType, seed: number): Promise<string> {
   const cfg = drawValid(type, r);
   const K = cfg.data.tasks.length;
   const m = buildModel(cfg.model, K, D, seed);
-  const desc = `${type} K=${K} levels=${cfg.model.levels} shared=${cfg.model.sharedExperts} specific=[${cfg.model.specificExperts}] hidden=[${cfg.model.expertHidden}] gateHidden=[${cfg.model.gateHidden}] bias=${cfg.model.gateBias}`;
+  const desc = describeConfig(cfg);
   try {
     // Perturb every variable: zero biases and symmetric inits would hide a wrong slice.
     m.variables.forEach((v, i) => v.assign(tf.tidy(() => tf.add(v, tf.randomNormal(v.shape, 0, 0.3, 'float32', seed * 31 + i)))));
     const x = tf.randomNormal([ROWS, D], 0, 1, 'float32', seed) as tf.Tensor2D;
-    const fwd = m.forward(x, { gates: true });
+    const fwd = m.forward(x, { gates: true, featureGates: true });
     const got = (await fwd.outputs.array()) as number[][];
-    const gates = await Promise.all(fwd.gates.map(async (g) => ({ info: g.info, w: (await g.weights.array()) as number[][] })));
+    const gates = await Promise.all(fwd.gates.map(async (g) => ({ key: `${g.info.level}/${g.info.id}`, w: (await g.weights.array()) as number[][] })));
+    // Feature gates are keyed 'features/<id>' in the reference.
+    for (const f of fwd.featureGates ?? []) gates.push({ key: `features/${f.info.id}`, w: (await f.weights.array()) as number[][] });
+    expect(fwd.featureGates?.length ?? 0, `${desc}: feature gates`).toBe(m.featureGateInfo?.().length ?? 0);
+    if (cfg.model.featureGates && (type === 'mmoe' || type === 'cgc' || type === 'ple'))
+      expect(fwd.featureGates?.map((f) => f.info.id), `${desc}: one feature gate per task (+ shared)`).toEqual([
+        ...Array.from({ length: K }, (_, k) => `task:${k}`),
+        ...(cfg.model.sharedExperts > 0 || (type === 'ple' && cfg.model.levels > 1) ? ['shared'] : []),
+      ]);
+    else expect(fwd.featureGates ?? [], `${desc}: no feature gates`).toEqual([]);
     const s = (await m.exportStructure()) as unknown as Structure;
     const xs = (await x.array()) as number[][];
     xs.forEach((row, i) => {
@@ -39,15 +48,16 @@ async function checkCase(type: ModelType, seed: number): Promise<string> {
       const ref = referenceForward(s, row, refGates);
       ref.forEach((v, k) => expect(Math.abs(got[i][k] - v), `${desc}: output ${k} row ${i}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(v))));
       for (const g of gates) {
-        const want = refGates.get(`${g.info.level}/${g.info.id}`)!;
-        expect(want, `${desc}: gate ${g.info.level}/${g.info.id} missing from the export`).toBeDefined();
+        const want = refGates.get(g.key)!;
+        expect(want, `${desc}: gate ${g.key} missing from the export`).toBeDefined();
         expect(g.w[i].length).toBe(want.length);
-        g.w[i].forEach((v, e) => expect(Math.abs(v - want[e]), `${desc}: gate ${g.info.level}/${g.info.id} expert ${e}`).toBeLessThan(1e-5));
+        g.w[i].forEach((v, e) => expect(Math.abs(v - want[e]), `${desc}: gate ${g.key} expert ${e}`).toBeLessThan(1e-5));
         // The weights on the experts a gate may see sum to 1: nothing leaks outside.
-        expect(Math.abs(g.w[i].reduce((a, b) => a + b, 0) - 1), `${desc}: gate ${g.info.id} sums to 1`).toBeLessThan(1e-5);
+        expect(Math.abs(g.w[i].reduce((a, b) => a + b, 0) - 1), `${desc}: gate ${g.key} sums to 1`).toBeLessThan(1e-5);
       }
     });
     // Gate info, the export's gates and the forward's gates list the same experts.
+    if (type === 'esmm' && cfg.model.esmmBottom === 'cgc') expect(s.levels?.[0].modules.length, `${desc}: a CGC bottom`).toBeGreaterThan(0);
     const exported = (s.levels ?? []).flatMap((l, li) => l.gates.map((g) => `${li}/${g.id}:${g.experts.map((e) => `${e.module}.${e.index}`).join(',')}`));
     const info = m.gateInfo().map((g) => `${g.level}/${g.id}:${g.experts.map((e) => `${e.module}.${e.index}`).join(',')}`);
     if (type !== 'adatt') expect(info.sort()).toEqual(exported.sort());
@@ -76,6 +86,10 @@ describe('forward = reference forward of the export, random shapes of every fami
       expect(seen.some((d) => /^ple .*levels=[2-4].*specific=\[[^\]]*\b0\b/.test(d))).toBe(true);
       expect(seen.some((d) => /^ml-mmoe .*levels=[3-4]/.test(d))).toBe(true);
       expect(seen.some((d) => /gateHidden=\[\d/.test(d))).toBe(true);
+      for (const t of ['mmoe', 'cgc', 'ple']) expect(seen.some((d) => d.startsWith(`${t} `) && /featureGates=true/.test(d)), `${t} with feature gates drawn`).toBe(true);
+      expect(seen.some((d) => /^ple .*levels=[2-4].*featureGates=true/.test(d))).toBe(true);
+      expect(seen.some((d) => /^esmm .*esmmBottom=cgc/.test(d))).toBe(true);
+      expect(seen.some((d) => /^esmm .*esmmBottom=shared/.test(d))).toBe(true);
     }, 120_000);
   }
 });

@@ -15,8 +15,10 @@ import { generateDataset } from '../data/generator';
 import { Rng } from '../data/rng';
 import { buildModel } from '../models/registry';
 import type { MtlModel } from '../models/model';
-import type { CurvePoint, Dataset, EvalPoint, ExperimentResults, GradCosinePoint, LevelGateStats, RunStatus, TaskMetrics } from '../types';
+import type { CurvePoint, Dataset, EvalPoint, ExperimentResults, FeatureGateResult, GradCosinePoint, LevelGateStats, RunStatus, TaskMetrics, TestPredictions } from '../types';
 import { computeGateStats } from './gateStats';
+import { computeFeatureGateStats } from './featureGateStats';
+import { testPredictions } from './testPredictions';
 import { gradientCosineTensor, pointFromMatrix, summarizeConflict } from './gradCosine';
 import type { SharedSlice } from '../models/model';
 import { computeGateMap, type GateMapRequest, type GateMapResult } from './gateMap';
@@ -86,6 +88,8 @@ export class Trainer {
   private testMetrics: TaskMetrics[] | null = null;
   private exposure: ExperimentResults['exposure'];
   private lastGates: LevelGateStats[] = [];
+  private featureGateResults: FeatureGateResult[] = [];
+  private testPred: TestPredictions | null = null;
   private lastWeights: number[];
   /** The model's shared parameters (gradient-conflict probe); [] when nothing is shared. */
   private readonly sharedSlices: SharedSlice[];
@@ -434,8 +438,10 @@ export class Trainer {
       if (test) {
         this.testMetrics = test;
         const types = this.dataset.taskTypes;
-        if (this.config.data.chain && types[0] === 'binary' && types[1] === 'binary')
-          this.exposure = exposureMetrics(await this.predict('test'), this.dataset.test, this.dataset.K);
+        const out = await this.predict('test');
+        if (this.config.data.chain && types[0] === 'binary' && types[1] === 'binary') this.exposure = exposureMetrics(out, this.dataset.test, this.dataset.K);
+        this.testPred = testPredictions(out, this.dataset, this.config.data.chain);
+        this.featureGateResults = (await computeFeatureGateStats(this.model, this.dataset)) ?? [];
         await this.gateStats();
         await this.taskWeightsNow();
         this._status = 'done';
@@ -471,6 +477,8 @@ export class Trainer {
       test: this.testMetrics,
       ...(this.exposure ? { exposure: this.exposure } : {}),
       gateStats: this.lastGates,
+      ...(this.featureGateResults.length ? { featureGates: this.featureGateResults } : {}),
+      ...(this.testPred ? { testPredictions: this.testPred } : {}),
       taskWeights: this.taskWeights(),
       gradientCosine: [...this.gradCos],
       gradientConflict: this.gradCosineMode === 'on' ? summarizeConflict(this.gradCos, ds.K) : [],
