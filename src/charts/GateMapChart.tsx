@@ -6,7 +6,7 @@
 // redraw at the gate cadence is E putImageData + toDataURL of 24×24 pixels, not
 // thousands of SVG rects to re-style and repaint.
 import { useEffect, useRef, useState } from 'react';
-import { boundarySegment, directionLabel, sameDirection, type GateMapResult, type MapDirection } from '../core/train/gateMap';
+import { boundarySegment, directionLabel, sameDirection, type GateMapResult, type MapDirection } from '../core/train/gateMapPlane';
 import { gateMapStore, requestGateMap, type StoredGateMap } from '../state/gateMap';
 import { usePlayground } from '../state/store';
 import { ChartCard, useTip, type Tip } from './ChartCard';

@@ -2,7 +2,7 @@
 // run of the current job. Maps arrive at most at the gate-statistics cadence
 // (≈ 2/s), computed in the worker; nothing here touches TF.js.
 import { createStore } from 'zustand/vanilla';
-import type { GateMapRequest, GateMapResult } from '../core/train/gateMap';
+import type { GateMapRequest, GateMapResult } from '../core/train/gateMapPlane';
 import type { WorkerEvent } from '../worker/protocol';
 import { getClient } from './workerLink';
 import { usePlayground } from './store';
