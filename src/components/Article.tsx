@@ -78,6 +78,30 @@ export function Article() {
         shared). The last level has no shared gate. PLE with one level is CGC.
       </p>
 
+      <h3>Feature-selection gates and ESMM over CGC</h3>
+      <p>
+        An expert gate chooses between experts; a <em>feature gate</em> chooses between input features. With <em>Feature-selection gates</em>{' '}
+        on (MMoE, CGC, PLE), each task gets a gate of one linear layer + softmax over the d input features, and its weights, times d so that a
+        uniform gate changes nothing, multiply the raw features before that task’s experts and gate; the shared experts get a shared feature
+        gate. It lets tasks read different features, like “delivery time” mattering to one business and not another. On synthetic tasks the
+        generator knows each task’s true weights w_k, so the <em>Feature gates</em> chart puts |w_k| over each gate’s mean weight per dimension
+        and gives their correlation r. The <em>feature-selection</em> preset gives each task its own block of features; its mechanism:{' '}
+        <Mechanism id="feature-selection" />. ESMM can also sit on a CGC module instead of a shared bottom (<em>ESMM bottom</em>: the brief’s
+        Meituan hybrid): the same pCTR × pCVR structure, with experts of its own for CTR and for CVR plus shared ones.
+      </p>
+
+      <h3>Score fusion at serving time</h3>
+      <p>
+        A ranking system serves one list, so it fuses the task predictions p_k of each item into one score: additively,{' '}
+        <code>Σ_k w_k·p_k</code>, or multiplicatively, <code>Π_k p_k^w_k</code> (the PLE paper’s online formula). The <em>Score fusion</em>{' '}
+        panel does this on a trained run’s test rows: its sliders set the w_k, and for each task it scores that task’s labels under the one fused
+        ranking (AUC for a binary task, Spearman rank correlation for a regression task, whose p_k is the prediction’s percentile, since a
+        regression value is not a probability). Raising one weight buys that task’s ranking and costs the others’: the seesaw again, now at
+        serving time. The two formulas also disagree about which items come first: an additive sum lets one very strong objective carry an
+        item, so each objective counts for less as objectives are added, while a product punishes an item that is weak on any of them. The panel
+        lists the top 20 test rows under both and how many they share.
+      </p>
+
       <h3>The joint loss</h3>
       <p>
         All tasks train together on <code>L = Σ_k ω_k·L_k</code>, with MSE for regression and sigmoid cross-entropy on logits for binary tasks.

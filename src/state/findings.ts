@@ -93,6 +93,13 @@ export const PARTS: { part: string; title: string; mechanism: string; preset: st
       'Conversion is observed only on clicked rows, yet a conversion model is used on every exposure; ESMM learns pCTCVR = pCTR · pCVR on all exposures, so its conversion tower is trained on the space it is scored on, while a plain model learns it from clicks alone.',
   },
   {
+    part: 'features',
+    title: 'Feature-selection gates',
+    preset: 'feature-selection',
+    mechanism:
+      'A feature gate is one linear layer + softmax over the input features per task; its weights scale the raw features before that task’s experts, so a task can read only the features its label depends on. On sparse tasks (task A’s true weights on dimensions 1–10, task B’s on 11–20) the generator knows |w_k|, so whether each gate found its own features can be measured.',
+  },
+  {
     part: 'sweep',
     title: 'The MMoE paper’s correlation sweep',
     preset: 'correlation-sweep',

@@ -3,7 +3,7 @@
 // and MMoE with and without a softmax gate over the input features per task.
 // Does each task's gate find its own features, and does that buy accuracy?
 // Paired by seed, 2-SE rule (paired.ts).
-import { pearson } from '../../core/models/featureGates';
+import { pearson } from '../../core/train/featureWeights';
 import type { ExperimentResults } from '../../core/types';
 import { notRun, type Finding } from './findings';
 import { collect, per, type MechanismAnalysis } from './mechanismAnalysis';

@@ -354,7 +354,7 @@ const featureSelection: SuitePreset = {
   mechanism: 'a softmax gate over the input features per task lets tasks read different features',
   description: 'PLACEHOLDER',
   claims: [],
-  steps: 1500,
+  steps: 1000,
   seeds: [1],
   kind: 'suite',
   variants: [

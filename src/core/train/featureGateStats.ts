@@ -2,7 +2,7 @@
 // rows: its mean weight per input dimension, against |w_k|, the true weight of
 // its task per dimension (the generator knows it), and their correlation.
 import * as tf from '@tensorflow/tfjs';
-import { meanFeatureWeight, pearson } from '../models/featureGates';
+import { meanFeatureWeight, pearson } from './featureWeights';
 import type { MtlModel } from '../models/model';
 import type { Dataset, FeatureGateResult } from '../types';
 
