@@ -161,8 +161,8 @@ export function ArchitectureDiagram() {
     // Input.
     const inX = colX(0);
     nodes.append('rect').attr('x', inX - nodeW / 2).attr('y', midY - 22).attr('width', nodeW).attr('height', 44).attr('rx', 5).attr('fill', '#f2f2f2').attr('stroke', '#777');
-    nodes.append('text').attr('x', inX).attr('y', midY - 3).attr('text-anchor', 'middle').attr('font-size', 11).attr('font-weight', 600).text('Input x');
-    nodes.append('text').attr('x', inX).attr('y', midY + 12).attr('text-anchor', 'middle').attr('font-size', 10).attr('fill', '#555').text(`d = ${v.cfg.data.inputDim}`);
+    nodes.append('text').attr('x', inX).attr('y', midY - 3).attr('text-anchor', 'middle').attr('font-size', 12).attr('font-weight', 600).text('Input x');
+    nodes.append('text').attr('x', inX).attr('y', midY + 12).attr('text-anchor', 'middle').attr('font-size', 12).attr('fill', '#555').text(`d = ${v.cfg.data.inputDim}`);
     const line = (x1: number, y1: number, x2: number, y2: number, opts: { w?: number; color?: string; dash?: string; cls?: string } = {}) => {
       const mx = (x1 + x2) / 2;
       return edges
@@ -189,17 +189,17 @@ export function ArchitectureDiagram() {
         .attr('class', 'arch-feature-gate')
         .attr('data-stream', s)
         .attr('x', fx - nodeW / 2)
-        .attr('y', y - 15)
+        .attr('y', y - 18)
         .attr('width', nodeW)
-        .attr('height', 30)
+        .attr('height', 36)
         .attr('rx', 4)
         .attr('fill', '#fff')
         .attr('stroke', color)
         .attr('stroke-dasharray', '5 2')
         .append('title')
         .text(`${s === 'shared' ? 'Shared feature gate' : `Feature gate ${arch.taskNames[Number(s.slice(5))]}`}: x̃ = d · softmax(W·x + b) ⊙ x, one weight per input feature`);
-      nodes.append('text').attr('x', fx).attr('y', y - 2).attr('text-anchor', 'middle').attr('font-size', 10).attr('font-weight', 600).attr('fill', color).attr('pointer-events', 'none').text('feature gate');
-      nodes.append('text').attr('x', fx).attr('y', y + 10).attr('text-anchor', 'middle').attr('font-size', 9).attr('fill', '#555').attr('pointer-events', 'none').text('softmax ⊙ x');
+      nodes.append('text').attr('x', fx).attr('y', y - 4).attr('text-anchor', 'middle').attr('font-size', 12).attr('font-weight', 600).attr('fill', color).attr('pointer-events', 'none').text('feature gate');
+      nodes.append('text').attr('x', fx).attr('y', y + 12).attr('text-anchor', 'middle').attr('font-size', 12).attr('fill', '#555').attr('pointer-events', 'none').text('softmax ⊙ x');
       outs.set(s, { x: fx + nodeW / 2, y });
     }
     /** Extra tower inputs of some ungated families: [from stream, to task, dashed = stop-gradient]. */
@@ -210,8 +210,8 @@ export function ArchitectureDiagram() {
       const layers = v.cfg.model.expertHidden.join('·');
       const bottomBox = (y: number, h: number, color: string, title: string, fill = '#fff') => {
         nodes.append('rect').attr('class', 'arch-bottom').attr('x', bx - nodeW / 2).attr('y', y - h / 2).attr('width', nodeW).attr('height', h).attr('rx', 4).attr('fill', fill).attr('stroke', color);
-        nodes.append('text').attr('x', bx).attr('y', y - 2).attr('text-anchor', 'middle').attr('font-size', 10).attr('font-weight', 600).attr('fill', color).text(title);
-        nodes.append('text').attr('x', bx).attr('y', y + 10).attr('text-anchor', 'middle').attr('font-size', 9).attr('fill', '#555').text(`[${layers}]`);
+        nodes.append('text').attr('x', bx).attr('y', y - 3).attr('text-anchor', 'middle').attr('font-size', 12).attr('font-weight', 600).attr('fill', color).text(title);
+        nodes.append('text').attr('x', bx).attr('y', y + 12).attr('text-anchor', 'middle').attr('font-size', 12).attr('fill', '#555').text(`[${layers}]`);
         line(inX + nodeW / 2, midY, bx - nodeW / 2, y, { w: 1.2, color: '#aaa' });
       };
       if (arch.bottom === 'shared' || arch.bottom === 'esmm') {
@@ -227,7 +227,7 @@ export function ArchitectureDiagram() {
             const prev = rows[i - 1];
             const py = prev.y + prev.h / 2;
             edges.append('line').attr('x1', bx).attr('x2', bx).attr('y1', py + 16).attr('y2', y - 16).attr('stroke', '#CC79A7').attr('stroke-width', 2).attr('stroke-dasharray', '3 2');
-            nodes.append('text').attr('x', bx + 4).attr('y', (py + y) / 2 + 3).attr('font-size', 9).attr('fill', '#8a3f6e').text(mix);
+            nodes.append('text').attr('x', bx + 4).attr('y', (py + y) / 2 + 3).attr('font-size', 12).attr('fill', '#8a3f6e').text(mix);
           }
         });
         if (arch.bottom === 'customized') for (let k = 0; k < arch.K; k++) extraTowerInputs.push({ from: 'shared', k });
@@ -237,7 +237,7 @@ export function ArchitectureDiagram() {
     arch.levels.forEach((lvl) => {
       const ex = colX(1 + 2 * lvl.level + fgCol);
       const gx = colX(2 + 2 * lvl.level + fgCol);
-      nodes.append('text').attr('x', (ex + gx) / 2).attr('y', height - 22).attr('text-anchor', 'middle').attr('font-size', 10.5).attr('fill', '#555').text(`Level ${lvl.level + 1}`);
+      nodes.append('text').attr('x', (ex + gx) / 2).attr('y', height - 22).attr('text-anchor', 'middle').attr('font-size', 12).attr('fill', '#555').text(`Level ${lvl.level + 1}`);
       const expertPos = new Map<string, { x: number; y: number }>();
       for (const m of lvl.modules) {
         if (m.count === 0) continue;
@@ -254,7 +254,7 @@ export function ArchitectureDiagram() {
           .attr('fill', 'none')
           .attr('stroke', moduleColor(m.id))
           .attr('stroke-dasharray', m.id === 'shared' ? '4 2' : null);
-        nodes.append('text').attr('x', ex - nodeW / 2 - 2).attr('y', top - 3).attr('font-size', 9).attr('fill', moduleColor(m.id)).text(m.id === 'shared' ? 'shared' : `task ${Number(m.id.slice(5)) + 1}`);
+        nodes.append('text').attr('x', ex - nodeW / 2 - 2).attr('y', top - 3).attr('font-size', 12).attr('fill', moduleColor(m.id)).text(m.id === 'shared' ? 'shared' : `task ${Number(m.id.slice(5)) + 1}`);
         // Inputs of this module's experts: the stream's previous output (ML-MMoE: one gate per expert).
         if (!m.expertInputs) {
           const src = outs.get(m.id)!;
@@ -283,7 +283,7 @@ export function ArchitectureDiagram() {
             .attr('x', ex)
             .attr('y', y + 12.5)
             .attr('text-anchor', 'middle')
-            .attr('font-size', 9.5)
+            .attr('font-size', 12)
             .attr('fill', '#fff')
             .attr('pointer-events', 'none')
             .text(`${m.id === 'shared' ? 'S' : `T${Number(m.id.slice(5)) + 1}`}·E${i}`);
@@ -340,9 +340,9 @@ export function ArchitectureDiagram() {
             );
           })
           .on('mouseleave', () => tip.hide());
-        nodes.append('text').attr('x', gx).attr('y', gy + 4).attr('text-anchor', 'middle').attr('font-size', 10).attr('font-weight', 600).attr('fill', color).attr('pointer-events', 'none').text('gate');
+        nodes.append('text').attr('x', gx).attr('y', gy + 4).attr('text-anchor', 'middle').attr('font-size', 12).attr('font-weight', 600).attr('fill', color).attr('pointer-events', 'none').text('gate');
         if (arch.residual && gate.id !== 'shared')
-          nodes.append('text').attr('x', gx).attr('y', gy + 23).attr('text-anchor', 'middle').attr('font-size', 8.5).attr('fill', '#555').text('+ own experts');
+          nodes.append('text').attr('x', gx).attr('y', gy + 23).attr('text-anchor', 'middle').attr('font-size', 12).attr('fill', '#555').text('+ own experts');
         nextOuts.set(gate.id, { x: gx + gw / 2, y: gy });
         if (gate.stream === 'shared' && arch.model === 'omoe') for (const r2 of rows) nextOuts.set(r2.stream, { x: gx + gw / 2, y: gy });
       }
@@ -360,25 +360,25 @@ export function ArchitectureDiagram() {
         const from = outs.get(extra.from);
         if (!from) continue;
         line(from.x, from.y, tx - nodeW / 2, y + 6, { w: 1.2, color: extra.from === 'shared' ? SHARED_COLOR : '#8a8a8a', dash: extra.dashed ? '4 3' : undefined });
-        if (extra.label) nodes.append('text').attr('x', (from.x + tx - nodeW / 2) / 2).attr('y', (from.y + y) / 2 + 12).attr('font-size', 9).attr('fill', '#666').text(extra.label);
+        if (extra.label) nodes.append('text').attr('x', (from.x + tx - nodeW / 2) / 2).attr('y', (from.y + y) / 2 + 12).attr('font-size', 12).attr('fill', '#666').text(extra.label);
       }
       const tw = v.cfg.model.towerHidden.length ? `[${v.cfg.model.towerHidden.join(', ')}] → 1` : 'linear → 1';
-      nodes.append('rect').attr('class', 'arch-tower').attr('x', tx - nodeW / 2).attr('y', y - 15).attr('width', nodeW).attr('height', 30).attr('rx', 4).attr('fill', '#fff').attr('stroke', taskColor(k)).attr('stroke-width', 1.5);
-      nodes.append('text').attr('x', tx).attr('y', y - 2).attr('text-anchor', 'middle').attr('font-size', 10).attr('font-weight', 600).attr('fill', taskColor(k)).text('Tower');
-      nodes.append('text').attr('x', tx).attr('y', y + 10).attr('text-anchor', 'middle').attr('font-size', 8.5).attr('fill', '#555').text(tw);
+      nodes.append('rect').attr('class', 'arch-tower').attr('x', tx - nodeW / 2).attr('y', y - 18).attr('width', nodeW).attr('height', 36).attr('rx', 4).attr('fill', '#fff').attr('stroke', taskColor(k)).attr('stroke-width', 1.5);
+      nodes.append('text').attr('x', tx).attr('y', y - 4).attr('text-anchor', 'middle').attr('font-size', 12).attr('font-weight', 600).attr('fill', taskColor(k)).text('Tower');
+      nodes.append('text').attr('x', tx).attr('y', y + 12).attr('text-anchor', 'middle').attr('font-size', 12).attr('fill', '#555').text(tw);
       line(tx + nodeW / 2, y, ox - nodeW / 2, y, { w: 1.6, color: taskColor(k) });
       const type = v.cfg.data.tasks[k].type;
       if (arch.esmm && k === 1)
-        nodes.append('text').attr('x', ox - nodeW / 2).attr('y', y + 24).attr('font-size', 9.5).attr('fill', '#333').text('pCTCVR = pCTR·pCVR');
-      nodes.append('text').attr('x', ox - nodeW / 2).attr('y', y - 2).attr('font-size', 10.5).attr('font-weight', 600).attr('fill', taskColor(k)).text(arch.taskNames[k]);
-      nodes.append('text').attr('x', ox - nodeW / 2).attr('y', y + 11).attr('font-size', 9.5).attr('fill', '#555').text(type === 'binary' ? 'logit → σ' : 'ŷ (MSE)');
+        nodes.append('text').attr('x', ox - nodeW / 2).attr('y', y + 24).attr('font-size', 12).attr('fill', '#333').text('pCTCVR = pCTR·pCVR');
+      nodes.append('text').attr('x', ox - nodeW / 2).attr('y', y - 2).attr('font-size', 12).attr('font-weight', 600).attr('fill', taskColor(k)).text(arch.taskNames[k]);
+      nodes.append('text').attr('x', ox - nodeW / 2).attr('y', y + 11).attr('font-size', 12).attr('fill', '#555').text(type === 'binary' ? 'logit → σ' : 'ŷ (MSE)');
     }
     root
       .append('text')
       .attr('x', width - 4)
       .attr('y', height - 8)
       .attr('text-anchor', 'end')
-      .attr('font-size', 10)
+      .attr('font-size', 12)
       .attr('fill', '#555')
       .text(`${MODEL_LABELS[arch.model]} · ${v.label === 'draft' ? 'as configured' : v.label}${arch.levels.length ? ' · edge width = mean gate weight' : ''}`);
     applyWeights(root, v.gates);

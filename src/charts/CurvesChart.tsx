@@ -11,8 +11,9 @@ import { curveSources, downsample, type CurveSource } from './curveSources';
 import { OKABE_ITO, taskColor } from './palette';
 import { useLiveDraw, useWidth } from './useChart';
 
-const PANEL_H = 160;
-const M = { top: 32, right: 10, bottom: 30, left: 46 };
+const PANEL_H = 176;
+// Title (12 px bold) and the last values above the plot, tick labels and the axis title below: 15 px apart, never touching.
+const M = { top: 38, right: 12, bottom: 38, left: 50 };
 const RUN_COLORS = [OKABE_ITO.blue, OKABE_ITO.vermillion];
 /** The best-validation marker: dark and dash-dot, apart from every task colour and the dashed validation curves. */
 const BEST_COLOR = '#333';
@@ -106,28 +107,28 @@ export function CurvesChart() {
       let lx = 0;
       for (const [c, dash, label] of items) {
         lg.append('line').attr('x1', lx).attr('x2', lx + 18).attr('y1', -4).attr('y2', -4).attr('stroke', c).attr('stroke-width', 2).attr('stroke-dasharray', dash || null);
-        const t = lg.append('text').attr('x', lx + 22).attr('y', 0).attr('font-size', 10.5).attr('fill', '#333').text(label);
+        const t = lg.append('text').attr('x', lx + 22).attr('y', 0).attr('font-size', 12).attr('fill', '#333').text(label);
         lx += 30 + (t.node()?.getComputedTextLength?.() || label.length * 6);
       }
       if (hasBest) {
         const full = 'best validation step (the test numbers come from it)';
         const text = lx + 16 + full.length * 6 <= width ? full : 'best val. step';
         lg.append('line').attr('class', 'best-legend').attr('x1', lx + 9).attr('x2', lx + 9).attr('y1', -11).attr('y2', 2).attr('stroke', BEST_COLOR).attr('stroke-width', 1.5).attr('stroke-dasharray', BEST_DASH);
-        lg.append('text').attr('x', lx + 16).attr('y', 0).attr('font-size', 11).attr('fill', '#333').text(text);
+        lg.append('text').attr('x', lx + 16).attr('y', 0).attr('font-size', 12).attr('fill', '#333').text(text);
       }
       specs.forEach((sp, i) => {
         const c = i % cols;
         const r = Math.floor(i / cols);
         const g = root.append('g').attr('class', 'curve-panel').attr('data-task', sp.task).attr('transform', `translate(${c * (pw + 12)},${r * (PANEL_H + 8)})`);
-        g.append('text').attr('class', 'panel-title').attr('x', M.left).attr('y', 13).attr('font-size', 11.5).attr('font-weight', 600).attr('fill', sp.task >= 0 ? taskColor(sp.task) : '#222').text(sp.title);
-        g.append('text').attr('class', 'panel-last').attr('x', M.left).attr('y', 26).attr('font-size', 10).attr('fill', '#444');
+        g.append('text').attr('class', 'panel-title').attr('x', M.left).attr('y', 13).attr('font-size', 12).attr('font-weight', 600).attr('fill', sp.task >= 0 ? taskColor(sp.task) : '#222').text(sp.title);
+        g.append('text').attr('class', 'panel-last').attr('x', M.left).attr('y', 29).attr('font-size', 12).attr('fill', '#444');
         g.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${PANEL_H - M.bottom})`);
         g.append('g').attr('class', 'y-axis').attr('transform', `translate(${M.left},0)`);
-        g.append('text').attr('x', pw - M.right).attr('y', PANEL_H - 3).attr('text-anchor', 'end').attr('font-size', 10).attr('fill', '#555').text('step');
+        g.append('text').attr('x', pw - M.right).attr('y', PANEL_H - 2).attr('text-anchor', 'end').attr('font-size', 12).attr('fill', '#555').text('step');
         g.append('text')
-          .attr('transform', `translate(10,${(M.top + PANEL_H - M.bottom) / 2}) rotate(-90)`)
+          .attr('transform', `translate(12,${(M.top + PANEL_H - M.bottom) / 2}) rotate(-90)`)
           .attr('text-anchor', 'middle')
-          .attr('font-size', 10)
+          .attr('font-size', 12)
           .attr('fill', '#555')
           .text(sp.yLabel + (log ? ' (log)' : ''));
         g.append('line').attr('class', 'diverged-line').attr('stroke', OKABE_ITO.vermillion).attr('stroke-dasharray', '2 2').attr('visibility', 'hidden');
@@ -181,11 +182,11 @@ export function CurvesChart() {
       const node = this as SVGGElement;
       if (node.dataset.x !== xKey) {
         node.dataset.x = xKey;
-        g.select<SVGGElement>('g.x-axis').call(axisBottom(x).ticks(Math.max(2, Math.floor(pw / 90)), 's')).selectAll('text').attr('font-size', 9.5);
+        g.select<SVGGElement>('g.x-axis').call(axisBottom(x).ticks(Math.max(2, Math.floor(pw / 90)), 's')).selectAll('text').attr('font-size', 12);
       }
       if (node.dataset.y !== yKey) {
         node.dataset.y = yKey;
-        g.select<SVGGElement>('g.y-axis').call(axisLeft(y).ticks(4, log ? '~g' : '.3~g')).selectAll('text').attr('font-size', 9.5);
+        g.select<SVGGElement>('g.y-axis').call(axisLeft(y).ticks(4, log ? '~g' : '.3~g')).selectAll('text').attr('font-size', 12);
       }
       const lineGen = line<[number, number]>()
         .x((d) => x(d[0]))
@@ -244,7 +245,7 @@ export function CurvesChart() {
         .join((enter) => {
           const e = enter.append('g').attr('class', 'best-step');
           e.append('line').attr('class', 'best-step-line').attr('stroke-width', 1.5).attr('stroke-dasharray', BEST_DASH);
-          e.append('text').attr('class', 'best-step-label').attr('font-size', 11).attr('paint-order', 'stroke').attr('stroke', '#fff').attr('stroke-width', 3).attr('stroke-linejoin', 'round');
+          e.append('text').attr('class', 'best-step-label').attr('font-size', 12).attr('paint-order', 'stroke').attr('stroke', '#fff').attr('stroke-width', 3).attr('stroke-linejoin', 'round');
           e.append('title');
           return e;
         })
@@ -257,7 +258,7 @@ export function CurvesChart() {
         .attr('stroke', (m) => (sources.length === 2 ? RUN_COLORS[m.si] : BEST_COLOR));
       mg.select('text.best-step-label')
         .attr('x', (m) => x(m.step) + (x(m.step) > plotMid ? -4 : 4))
-        .attr('y', (m, i) => M.top + 11 + i * 14)
+        .attr('y', (m, i) => M.top + 13 + i * 15)
         .attr('text-anchor', (m) => (x(m.step) > plotMid ? 'end' : 'start'))
         .attr('fill', (m) => (sources.length === 2 ? RUN_COLORS[m.si] : '#222'))
         .text((m) => `best val. step ${m.step}`);

@@ -264,6 +264,8 @@ export function GateMapChart() {
         layout.current = null;
         current.current = { m: null, gate: '' };
         svg.replaceChildren();
+        // A map's viewBox would shrink this one line to a speck.
+        svg.removeAttribute('viewBox');
         svg.setAttribute('width', String(width));
         svg.setAttribute('height', '40');
         el(svg, 'text', { x: 0, y: 20, 'font-size': FONT, fill: '#555' }, m?.note ?? 'Gate maps appear while a gated model (MMoE, CGC, PLE, …) trains.');

@@ -113,10 +113,10 @@ export function GateTimeline() {
     keys.forEach((k, gi) => {
       const info = run.gateInfo.get(k)!;
       const g = root.append('g').attr('class', 'timeline-panel').attr('data-gate', k).attr('transform', `translate(${(gi % cols) * (pw + 12)},${Math.floor(gi / cols) * (PANEL_H + 6)})`);
-      g.append('text').attr('x', M.left).attr('y', 12).attr('font-size', 11).attr('font-weight', 600).attr('fill', '#222').text(`Level ${info.level + 1} · ${info.label}`);
+      g.append('text').attr('x', M.left).attr('y', 12).attr('font-size', 12).attr('font-weight', 600).attr('fill', '#222').text(`Level ${info.level + 1} · ${info.label}`);
       g.append('g').attr('class', 'bands');
-      g.append('g').attr('transform', `translate(0,${PANEL_H - M.bottom})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(pw / 90)), 's')).selectAll('text').attr('font-size', 9);
-      for (const t of [0, 1]) g.append('text').attr('x', M.left - 3).attr('y', Y(t) + 3).attr('text-anchor', 'end').attr('font-size', 9).attr('fill', '#555').text(String(t));
+      g.append('g').attr('transform', `translate(0,${PANEL_H - M.bottom})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(pw / 90)), 's')).selectAll('text').attr('font-size', 12);
+      for (const t of [0, 1]) g.append('text').attr('x', M.left - 3).attr('y', Y(t) + 3).attr('text-anchor', 'end').attr('font-size', 12).attr('fill', '#555').text(String(t));
       const rule = g.append('line').attr('stroke', '#222').attr('visibility', 'hidden').attr('data-noexport', '1');
       g.append('rect')
         .attr('x', M.left)

@@ -11,6 +11,7 @@ import { OKABE_ITO, TASK_COLORS } from './palette';
 import { useLiveDraw, useWidth } from './useChart';
 
 const HEIGHT = 200;
+const LEGEND_ROW = 17;
 const M = { top: 12, right: 12, bottom: 44, left: 40 };
 const PAIR_COLORS = [OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.green, OKABE_ITO.purple, OKABE_ITO.orange, OKABE_ITO.skyBlue, OKABE_ITO.black, ...TASK_COLORS];
 const DASHES = ['', '6 3', '2 2', '8 3 2 3'];
@@ -55,10 +56,32 @@ export function GradientCosineChart() {
     if (run.gradCosMode === 'none' || run.K < 2) return message('Nothing is shared in this model: its tasks cannot conflict on shared weights.');
     if (run.gradCosMode === 'off') return message('The gradient-conflict probe is off (train.gradCosineEvery = 0).');
     if (n === 0) return message('Waiting for the first gradient-cosine measurement…');
-    root.attr('width', width).attr('height', HEIGHT);
+    const pairs = pairsOf(run.K);
+    // Legend rows first (they wrap downward, below the axis), so the height fits them.
+    const entries = pairs.map((p, pi) => {
+      const s = run.gradCos[pi];
+      let neg = 0;
+      for (let i = 0; i < n; i++) if (s.get(i) < 0) neg++;
+      return `${pairName(p)} (${Math.round((100 * neg) / n)}% < 0)`;
+    });
+    const placed: { x: number; row: number }[] = [];
+    {
+      let lx = 0;
+      let row = 0;
+      for (const label of entries) {
+        const w = 30 + label.length * 7.2;
+        if (lx > 0 && lx + w > width - M.left) {
+          lx = 0;
+          row++;
+        }
+        placed.push({ x: lx, row });
+        lx += w;
+      }
+    }
+    const legendRows = (placed.at(-1)?.row ?? 0) + 1;
+    root.attr('width', width).attr('height', HEIGHT + (legendRows - 1) * LEGEND_ROW);
     const x = scaleLinear().domain([0, Math.max(1, run.totalSteps || run.gradCosSteps.last())]).range([M.left, width - M.right]);
     const y = scaleLinear().domain([-1, 1]).range([HEIGHT - M.bottom, M.top]);
-    const pairs = pairsOf(run.K);
     root.append('rect').attr('x', M.left).attr('y', y(0)).attr('width', width - M.left - M.right).attr('height', y(-1) - y(0)).attr('fill', '#fbeee6');
     root.append('g').attr('transform', `translate(0,${HEIGHT - M.bottom})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(width / 90)), 's')).selectAll('text').attr('font-size', 12);
     root.append('g').attr('transform', `translate(${M.left},0)`).call(axisLeft(y).tickValues([-1, -0.5, 0, 0.5, 1])).selectAll('text').attr('font-size', 12);
@@ -82,21 +105,11 @@ export function GradientCosineChart() {
     });
     // Legend: one entry per pair, with its share of negative measurements.
     const lg = root.append('g').attr('class', 'gradcos-legend').attr('transform', `translate(${M.left},${HEIGHT - 8})`);
-    let lx = 0;
-    let ly = 0;
-    pairs.forEach((p, pi) => {
-      const s = run.gradCos[pi];
-      let neg = 0;
-      for (let i = 0; i < n; i++) if (s.get(i) < 0) neg++;
-      const label = `${pairName(p)} (${Math.round((100 * neg) / n)}% < 0)`;
-      const w = 30 + label.length * 6.6;
-      if (lx > 0 && lx + w > width - M.left - M.right) {
-        lx = 0;
-        ly -= 16;
-      }
-      lg.append('line').attr('x1', lx).attr('x2', lx + 18).attr('y1', ly - 4).attr('y2', ly - 4).attr('stroke', PAIR_COLORS[pi % PAIR_COLORS.length]).attr('stroke-width', 2);
+    entries.forEach((label, pi) => {
+      const { x: lx, row } = placed[pi];
+      const ly = row * LEGEND_ROW;
+      lg.append('line').attr('x1', lx).attr('x2', lx + 18).attr('y1', ly - 4).attr('y2', ly - 4).attr('stroke', PAIR_COLORS[pi % PAIR_COLORS.length]).attr('stroke-width', 2).attr('stroke-dasharray', DASHES[Math.floor(pi / PAIR_COLORS.length) % DASHES.length] || null);
       lg.append('text').attr('x', lx + 22).attr('y', ly).attr('font-size', 12).attr('fill', '#333').text(label);
-      lx += w;
     });
     const rule = root.append('line').attr('stroke', '#222').attr('visibility', 'hidden').attr('data-noexport', '1');
     root

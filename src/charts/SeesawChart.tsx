@@ -9,6 +9,7 @@ import type { ExperimentResults } from '../core/types';
 import { fmt, fmtSigned } from '../state/format';
 import { baselineNames, paramsText, selectedStepText, stripSeed } from '../state/resultsText';
 import { usePlayground } from '../state/store';
+import { wrapTemplate } from './svg/utilisationLayout';
 import { ChartCard, useTip } from './ChartCard';
 import { modelColor, modelShape, type MarkerShape } from './palette';
 import { drawSeesawFrame } from './svg/seesaw';
@@ -73,7 +74,7 @@ export function seesawFrom(results: ExperimentResults[], labels: string[], sourc
   };
 }
 
-const LEGEND_FONT = 11;
+const LEGEND_FONT = 12;
 const LEGEND_ROW = 17;
 
 interface LegendItem {
@@ -148,7 +149,8 @@ export function SeesawChart() {
     const legendPos = flowLegend(legend.map((l) => l.text), width);
     const legendRows = legendPos.length ? legendPos[legendPos.length - 1].row + 1 : 0;
     legendPos.forEach((p) => (p.y = size + 6 + p.row * LEGEND_ROW));
-    const height = size + 22 + legendRows * LEGEND_ROW;
+    const caption = data ? wrapTemplate(`marker = mean over seeds, ● one seed, + baseline · ${data.source}`, [], width, 12) : [];
+    const height = size + 10 + legendRows * LEGEND_ROW + caption.length * 15;
     root.attr('width', width).attr('height', height);
     if (!data || !data.hasBaseline) {
       root.attr('height', 64);
@@ -156,7 +158,7 @@ export function SeesawChart() {
       root.append('text').attr('x', 8).attr('y', 42).attr('font-size', 12).attr('fill', '#555').text('or "Negative transfer" preset; points appear as models finish.');
       return;
     }
-    const { x, y, x0, x1, origin } = drawSeesawFrame(root, { gains: data.points.map((p) => p.gain), taskNames: data.taskNames, taskTypes: data.taskTypes }, size);
+    const { x, y, x0, x1, origin, labelBoxes } = drawSeesawFrame(root, { gains: data.points.map((p) => p.gain), taskNames: data.taskNames, taskTypes: data.taskTypes }, size);
     origin
       .on('mousemove', (ev: MouseEvent) => tip.show([`Baseline: ${data.baseline ?? 'single-task'}`, 'MTL gain 0 on both tasks by definition'], ev))
       .on('mouseleave', () => tip.hide());
@@ -217,9 +219,9 @@ export function SeesawChart() {
     }
     // Greedy label placement: try four spots around the marker, skip a label that
     // would overlap another (its marker still has the hover readout).
-    const placed: { x0: number; y0: number; x1: number; y1: number }[] = [];
+    const placed: { x0: number; y0: number; x1: number; y1: number }[] = [...labelBoxes];
     for (const l of labels) {
-      const w = l.text.length * 5.6;
+      const w = l.text.length * 7.2;
       const spots: [number, number, 'start' | 'end'][] = [
         [7, -6, 'start'],
         [7, 13, 'start'],
@@ -228,10 +230,10 @@ export function SeesawChart() {
       ];
       for (const [dx, dy, anchor] of spots) {
         const bx0 = anchor === 'start' ? l.x + dx : l.x + dx - w;
-        const box = { x0: bx0, y0: l.y + dy - 9, x1: bx0 + w, y1: l.y + dy + 2 };
+        const box = { x0: bx0, y0: l.y + dy - 11, x1: bx0 + w, y1: l.y + dy + 3 };
         if (box.x0 < x0 || box.x1 > x1 + 10 || placed.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) continue;
         placed.push(box);
-        root.append('text').attr('class', 'seesaw-label').attr('x', l.x + dx).attr('y', l.y + dy).attr('text-anchor', anchor).attr('font-size', 10.5).attr('fill', '#111').attr('pointer-events', 'none').text(l.text);
+        root.append('text').attr('class', 'seesaw-label').attr('x', l.x + dx).attr('y', l.y + dy).attr('text-anchor', anchor).attr('font-size', 12).attr('fill', '#111').attr('pointer-events', 'none').text(l.text);
         break;
       }
     }
@@ -243,14 +245,17 @@ export function SeesawChart() {
       else g.append('path').attr('d', symbol(symbolCross, 60)()).attr('transform', `translate(${lx + 5},${ly + 5})`).attr('fill', '#000');
       g.append('text').attr('x', lx + 14).attr('y', ly + 9).attr('font-size', LEGEND_FONT).attr('fill', '#333').text(item.text);
     });
-    root
-      .append('text')
-      .attr('x', width)
-      .attr('y', height - 3)
-      .attr('text-anchor', 'end')
-      .attr('font-size', 9.5)
-      .attr('fill', '#666')
-      .text(`marker = mean over seeds, ● one seed, + baseline · ${data.source}`);
+    // The caption wraps at the width (it names the source, which can be long): never clipped.
+    caption.forEach((line, i) =>
+      root
+        .append('text')
+        .attr('class', 'seesaw-caption')
+        .attr('x', 0)
+        .attr('y', size + 6 + legendRows * LEGEND_ROW + 12 + i * 15)
+        .attr('font-size', 12)
+        .attr('fill', '#666')
+        .text(line),
+    );
   }, [width]);
 
   return (

@@ -16,6 +16,9 @@ import { appendParagraph, ownTitle } from './svg/utilisation';
 import {
   AXIS_W,
   drawWeightGrid,
+  expertTicks,
+  TICK_FONT,
+  TICK_Y,
   FIGURE_FONT,
   figuresNoteLines,
   gateFigure,
@@ -90,13 +93,13 @@ function setTitle(el: Element, text: string) {
 function buildPanel(g: Sel<SVGGElement>, pi: number, p: GatePanel, width: number, tip: Tip, current: () => GatePanel[]) {
   g.attr('data-w', width);
   g.append('text').attr('x', 0).attr('y', 14).attr('font-size', 13).attr('font-weight', 600).attr('fill', '#1b1b1b').text(p.title);
-  g.append('text').attr('class', 'util-step').attr('data-p', pi).attr('x', width).attr('y', 14).attr('text-anchor', 'end').attr('font-size', 11).attr('fill', '#555');
+  g.append('text').attr('class', 'util-step').attr('data-p', pi).attr('x', width).attr('y', 14).attr('text-anchor', 'end').attr('font-size', 12).attr('fill', '#555');
   let top = PANEL_HEAD;
   p.levels.forEach((lvl: LevelGateStats, li) => {
     const box = levelBox(lvl, width);
     const lg = g.append('g').attr('class', 'util-level').attr('transform', `translate(0,${top})`);
     top += box.height;
-    lg.append('text').attr('x', 0).attr('y', LEVEL_TITLE_Y).attr('font-size', 11.5).attr('font-weight', 600).attr('fill', '#333').text(`Level ${lvl.level + 1}`);
+    lg.append('text').attr('x', 0).attr('y', LEVEL_TITLE_Y).attr('font-size', 12).attr('font-weight', 600).attr('fill', '#333').text(`Level ${lvl.level + 1}`);
     let ly = LEVEL_TITLE_Y + LINE_H;
     for (const para of box.paragraphs) {
       appendParagraph(lg, para, ly, { panel: pi, level: li });
@@ -111,6 +114,7 @@ function buildPanel(g: Sel<SVGGElement>, pi: number, p: GatePanel, width: number
       const gg = plot.append('g').attr('class', 'util-gate').attr('data-gate', gate.id);
       const n = gate.mean.length;
       const at = { 'data-p': pi, 'data-l': li, 'data-g': gi };
+      const ticks = expertTicks(gate.experts, slotW);
       gate.experts.forEach((ex, i) => {
         const bx = x0 + i * slotW + slotW * 0.12;
         const bw = slotW * 0.76;
@@ -140,17 +144,9 @@ function buildPanel(g: Sel<SVGGElement>, pi: number, p: GatePanel, width: number
         };
         bar.on('mousemove', (ev: MouseEvent) => tip.show(lines(), ev)).on('mouseleave', () => tip.hide());
         bar.append('title');
-        // Short tick label coloured by module: E<i> for a task gate's own expert, S<i> for a
-        // shared one, T<k>E<i> where a gate mixes several tasks' experts (PLE's shared gate).
-        const mixesTasks = new Set(gate.experts.filter((e) => e.module !== 'shared').map((e) => e.module)).size > 1;
-        const tick = ex.module === 'shared' ? `S${ex.index}` : mixesTasks ? `T${Number(ex.module.slice(5)) + 1}E${ex.index}` : `E${ex.index}`;
-        gg.append('text')
-          .attr('x', cx)
-          .attr('y', PLOT_H + 11)
-          .attr('text-anchor', 'middle')
-          .attr('font-size', Math.max(7, Math.min(9.5, (slotW / tick.length) * 1.7)))
-          .attr('fill', moduleColor(ex.module))
-          .text(tick);
+        const tick = ticks[i];
+        if (tick)
+          gg.append('text').attr('class', 'util-tick').attr('x', cx).attr('y', TICK_Y).attr('text-anchor', 'middle').attr('font-size', TICK_FONT).attr('fill', moduleColor(ex.module)).text(tick);
       });
       const mid = x0 + (n * slotW) / 2;
       const maxW = (n + 0.8) * slotW - 2;
@@ -161,7 +157,7 @@ function buildPanel(g: Sel<SVGGElement>, pi: number, p: GatePanel, width: number
         .attr('y', GATE_LABEL_Y)
         .attr('data-maxw', maxW)
         .attr('text-anchor', 'middle')
-        .attr('font-size', 10.5)
+        .attr('font-size', 12)
         .attr('font-weight', 600)
         .attr('fill', gate.id.startsWith('task:') ? moduleColor(gate.id) : '#333');
       for (const [k, v] of Object.entries(at)) label.attr(k, v);
@@ -321,8 +317,8 @@ export function UtilisationChart() {
       yOff += heights[r];
     }
     const lg = root.append('g').attr('class', 'util-legend').attr('transform', `translate(0,${yOff + 4})`);
-    lg.append('text').attr('x', 0).attr('y', 10).attr('font-size', 11).attr('fill', '#333').text('Bar: mean gate weight over the test set.');
-    lg.append('text').attr('class', 'util-whisker-legend').attr('x', 0).attr('y', 24).attr('font-size', 11).attr('font-weight', 600).attr('fill', '#333');
+    lg.append('text').attr('x', 0).attr('y', 10).attr('font-size', 12).attr('fill', '#333').text('Bar: mean gate weight over the test set.');
+    lg.append('text').attr('class', 'util-whisker-legend').attr('x', 0).attr('y', 24).attr('font-size', 12).attr('font-weight', 600).attr('fill', '#333');
     const mods: [string, string][] = [];
     const seen = new Set<string>();
     for (const p of panels)
@@ -337,7 +333,7 @@ export function UtilisationChart() {
     let lx = 0;
     for (const [m, label] of mods) {
       lg.append('rect').attr('x', lx).attr('y', 32).attr('width', 10).attr('height', 10).attr('fill', moduleColor(m));
-      lg.append('text').attr('x', lx + 14).attr('y', 41).attr('font-size', 11).attr('fill', '#333').text(label);
+      lg.append('text').attr('x', lx + 14).attr('y', 41).attr('font-size', 12).attr('fill', '#333').text(label);
       lx += 22 + label.length * 6;
     }
     const nt = lg.append('text').attr('class', 'util-figures-note').attr('x', 0).attr('y', 56).attr('font-size', FIGURE_FONT).attr('fill', '#555');

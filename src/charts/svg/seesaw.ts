@@ -43,7 +43,8 @@ export function drawSeesawFrame(
   data: { gains: [number, number][]; taskNames: string[]; taskTypes: string[] },
   size: number,
 ) {
-  const M = { top: 14, right: 14, bottom: 44, left: 52 };
+  // Left margin: tick labels like "+0.05" (≈ 36 px at 12 px) and the rotated axis title beside them, apart.
+  const M = { top: 14, right: 14, bottom: 44, left: 66 };
   const ext = (v: number[]) => Math.max(1e-4, ...v.map(Math.abs)) * 1.2;
   const ex = ext(data.gains.map((g) => g[0]));
   const ey = ext(data.gains.map((g) => g[1]));
@@ -59,6 +60,8 @@ export function drawSeesawFrame(
     [x0, y1, cx - x0, cy - y1, '#999', 'seesaw'],
     [cx, cy, x1 - cx, y0 - cy, '#999', 'seesaw'],
   ];
+  /** Boxes of the quadrant labels, so the page's point labels can keep clear of them. */
+  const labelBoxes: { x0: number; y0: number; x1: number; y1: number }[] = [];
   for (const [qx, qy, qw, qh, c, label] of quads) {
     root.append('rect').attr('class', 'quadrant').attr('x', qx).attr('y', qy).attr('width', qw).attr('height', qh).attr('fill', c).attr('fill-opacity', 0.09);
     const right = qx >= cx;
@@ -68,24 +71,28 @@ export function drawSeesawFrame(
       .attr('x', right ? qx + qw - 4 : qx + 4)
       .attr('y', top ? qy + 12 : qy + qh - 5)
       .attr('text-anchor', right ? 'end' : 'start')
-      .attr('font-size', 10.5)
+      .attr('font-size', 12)
       .attr('fill', '#555')
       .text(label);
+    const w = label.length * 7.2;
+    const bx = right ? qx + qw - 4 - w : qx + 4;
+    const by = top ? qy + 12 : qy + qh - 5;
+    labelBoxes.push({ x0: bx, y0: by - 11, x1: bx + w, y1: by + 3 });
   }
   root.append('line').attr('class', 'quadrant-line').attr('x1', cx).attr('x2', cx).attr('y1', y1).attr('y2', y0).attr('stroke', '#444');
   root.append('line').attr('class', 'quadrant-line').attr('x1', x0).attr('x2', x1).attr('y1', cy).attr('y2', cy).attr('stroke', '#444');
-  root.append('g').attr('transform', `translate(0,${y0})`).call(axisBottom(x).ticks(5, '+.2~g')).selectAll('text').attr('font-size', 9.5);
-  root.append('g').attr('transform', `translate(${x0},0)`).call(axisLeft(y).ticks(5, '+.2~g')).selectAll('text').attr('font-size', 9.5);
-  root.append('text').attr('x', (x0 + x1) / 2).attr('y', size - 8).attr('text-anchor', 'middle').attr('font-size', 11).attr('fill', '#222').text(gainLabel(data.taskNames[0], data.taskTypes[0]));
+  root.append('g').attr('transform', `translate(0,${y0})`).call(axisBottom(x).ticks(5, '+.2~g')).selectAll('text').attr('font-size', 12);
+  root.append('g').attr('transform', `translate(${x0},0)`).call(axisLeft(y).ticks(5, '+.2~g')).selectAll('text').attr('font-size', 12);
+  root.append('text').attr('x', (x0 + x1) / 2).attr('y', size - 8).attr('text-anchor', 'middle').attr('font-size', 12).attr('fill', '#222').text(gainLabel(data.taskNames[0], data.taskTypes[0]));
   root
     .append('text')
-    .attr('transform', `translate(12,${(y0 + y1) / 2}) rotate(-90)`)
+    .attr('transform', `translate(14,${(y0 + y1) / 2}) rotate(-90)`)
     .attr('text-anchor', 'middle')
-    .attr('font-size', 11)
+    .attr('font-size', 12)
     .attr('fill', '#222')
     .text(gainLabel(data.taskNames[1], data.taskTypes[1]));
   const origin = root.append('path').attr('class', 'seesaw-origin').attr('d', symbol(symbolCross, 90)()).attr('transform', `translate(${cx},${cy})`).attr('fill', OKABE_ITO.black);
-  return { x, y, x0, x1, y0, y1, cx, cy, origin };
+  return { x, y, x0, x1, y0, y1, cx, cy, origin, labelBoxes };
 }
 
 export function drawSeesaw(root: SvgRoot, data: SeesawFigure, o: { width: number }): void {
@@ -134,19 +141,19 @@ export function drawSeesaw(root: SvgRoot, data: SeesawFigure, o: { width: number
       .attr('stroke-width', 1.2)
       .append('title')
       .text(`${label}: mean of ${pts.length} seed${pts.length > 1 ? 's' : ''}\ngain ${data.taskNames[0]}: ${fmtSigned(mx)}\ngain ${data.taskNames[1]}: ${fmtSigned(my)}`);
-    root.append('text').attr('x', x(mx) + 7).attr('y', y(my) - 6).attr('font-size', 10.5).attr('fill', '#111').text(label);
+    root.append('text').attr('x', x(mx) + 7).attr('y', y(my) - 6).attr('font-size', 12).attr('fill', '#111').text(label);
   }
   const first = data.baseline !== undefined ? 1 : 0;
   if (data.baseline !== undefined) {
     root.append('path').attr('d', symbol(symbolCross, 60)()).attr('transform', `translate(5,${size + 11})`).attr('fill', OKABE_ITO.black);
-    root.append('text').attr('x', 14).attr('y', size + 15).attr('font-size', 11).attr('fill', '#333').text(`baseline: ${data.baseline}`);
+    root.append('text').attr('x', 14).attr('y', size + 15).attr('font-size', 12).attr('fill', '#333').text(`baseline: ${data.baseline}`);
   }
   [...groups.keys()].forEach((label, j) => {
     const i = j + first;
     const lx = (i % perRow) * cell;
     const ly = size + 6 + Math.floor(i / perRow) * 16;
     root.append('circle').attr('cx', lx + 5).attr('cy', ly + 5).attr('r', 4.5).attr('fill', modelColor(groups.get(label)![0].model));
-    root.append('text').attr('x', lx + 14).attr('y', ly + 9).attr('font-size', rich ? 11 : 10.5).attr('fill', '#333').text(legendLabel(label, groups.get(label)![0].params));
+    root.append('text').attr('x', lx + 14).attr('y', ly + 9).attr('font-size', 12).attr('fill', '#333').text(legendLabel(label, groups.get(label)![0].params));
   });
-  root.append('text').attr('x', width).attr('y', height - 3).attr('text-anchor', 'end').attr('font-size', 9.5).attr('fill', '#666').text(`◆ mean over seeds, ● one seed, + single-task · ${data.source}`);
+  root.append('text').attr('x', width).attr('y', height - 3).attr('text-anchor', 'end').attr('font-size', 12).attr('fill', '#666').text(`◆ mean over seeds, ● one seed, + single-task · ${data.source}`);
 }

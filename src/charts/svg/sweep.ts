@@ -25,10 +25,10 @@ export function drawSweep(root: SvgRoot, series: SweepSeries[], o: { width: numb
     .domain([Math.min(...all) * 0.95, Math.max(...all) * 1.05])
     .nice()
     .range([height - M.bottom, M.top]);
-  root.append('g').attr('transform', `translate(0,${height - M.bottom})`).call(axisBottom(x).tickFormat((d) => `p=${d}`)).selectAll('text').attr('font-size', 10);
-  root.append('g').attr('transform', `translate(${M.left},0)`).call(axisLeft(y).ticks(5, '.3~g')).selectAll('text').attr('font-size', 10);
-  root.append('text').attr('x', (M.left + width - M.right) / 2).attr('y', height - 4).attr('text-anchor', 'middle').attr('font-size', 11).text('task correlation p (requested)');
-  root.append('text').attr('transform', `translate(12,${height / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('font-size', 11).text(o.yLabel ?? 'test MSE (mean over tasks)');
+  root.append('g').attr('transform', `translate(0,${height - M.bottom})`).call(axisBottom(x).tickFormat((d) => `p=${d}`)).selectAll('text').attr('font-size', 12);
+  root.append('g').attr('transform', `translate(${M.left},0)`).call(axisLeft(y).ticks(5, '.3~g')).selectAll('text').attr('font-size', 12);
+  root.append('text').attr('x', (M.left + width - M.right) / 2).attr('y', height - 4).attr('text-anchor', 'middle').attr('font-size', 12).text('task correlation p (requested)');
+  root.append('text').attr('transform', `translate(12,${height / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('font-size', 12).text(o.yLabel ?? 'test MSE (mean over tasks)');
   series.forEach((s, li) => {
     const c = modelColor(s.model);
     const means = ps
@@ -60,6 +60,6 @@ export function drawSweep(root: SvgRoot, series: SweepSeries[], o: { width: numb
         .append('title')
         .text(`${s.label} · p = ${d.p} · seed ${d.seed}\ntest MSE ${fmt(d.value, 4)}`);
     root.append('line').attr('x1', width - M.right + 10).attr('x2', width - M.right + 26).attr('y1', M.top + 8 + li * 16).attr('y2', M.top + 8 + li * 16).attr('stroke', c).attr('stroke-width', 2);
-    root.append('text').attr('x', width - M.right + 30).attr('y', M.top + 12 + li * 16).attr('font-size', 10.5).text(s.label);
+    root.append('text').attr('x', width - M.right + 30).attr('y', M.top + 12 + li * 16).attr('font-size', 12).text(s.label);
   });
 }

@@ -71,14 +71,14 @@ export function appendParagraph(
 
 function drawPanel(g: Selection<SVGGElement, unknown, null, undefined>, p: UtilPanel, width: number, mode: 'std' | 'variance') {
   g.append('text').attr('x', 0).attr('y', 14).attr('font-size', 13).attr('font-weight', 600).attr('fill', '#1b1b1b').text(p.title);
-  g.append('text').attr('x', width).attr('y', 14).attr('text-anchor', 'end').attr('font-size', 10.5).attr('fill', '#555').text(p.note);
+  g.append('text').attr('x', width).attr('y', 14).attr('text-anchor', 'end').attr('font-size', 12).attr('fill', '#555').text(p.note);
   const y = weightY;
   let top = PANEL_HEAD;
   p.levels.forEach((lvl) => {
     const box = levelBox(lvl, width);
     const lg = g.append('g').attr('class', 'util-level').attr('transform', `translate(0,${top})`);
     top += box.height;
-    lg.append('text').attr('x', 0).attr('y', LEVEL_TITLE_Y).attr('font-size', 11.5).attr('font-weight', 600).attr('fill', '#333').text(`Level ${lvl.level + 1}`);
+    lg.append('text').attr('x', 0).attr('y', LEVEL_TITLE_Y).attr('font-size', 12).attr('font-weight', 600).attr('fill', '#333').text(`Level ${lvl.level + 1}`);
     let ly = LEVEL_TITLE_Y + LINE_H;
     for (const para of box.paragraphs) {
       appendParagraph(lg, para, ly);
@@ -119,7 +119,7 @@ function drawPanel(g: Selection<SVGGElement, unknown, null, undefined>, p: UtilP
         wk.append('line').attr('x1', cx).attr('x2', cx).attr('y1', y(lo)).attr('y2', y(hi)).attr('stroke', '#1b1b1b').attr('stroke-width', 1.2);
         for (const v of [lo, hi])
           wk.append('line').attr('x1', cx - bw * 0.22).attr('x2', cx + bw * 0.22).attr('y1', y(v)).attr('y2', y(v)).attr('stroke', '#1b1b1b').attr('stroke-width', 1.2);
-        gg.append('text').attr('x', cx).attr('y', PLOT_H + 11).attr('text-anchor', 'middle').attr('font-size', 9).attr('fill', '#444').text(ex?.label.replace('·', '') ?? String(i));
+        gg.append('text').attr('x', cx).attr('y', PLOT_H + 11).attr('text-anchor', 'middle').attr('font-size', 12).attr('fill', '#444').text(ex?.label.replace('·', '') ?? String(i));
       });
       const fig = box.gates[gi];
       const mid = x0 + (n * slotW) / 2;
@@ -127,7 +127,7 @@ function drawPanel(g: Selection<SVGGElement, unknown, null, undefined>, p: UtilP
         .attr('x', mid)
         .attr('y', GATE_LABEL_Y)
         .attr('text-anchor', 'middle')
-        .attr('font-size', 10.5)
+        .attr('font-size', 12)
         .attr('font-weight', 600)
         .attr('fill', gate.id.startsWith('task:') ? moduleColor(gate.id) : '#333')
         .text(fig.label);
@@ -199,7 +199,7 @@ export function drawUtilisation(root: SvgRoot, panels: UtilPanel[], o: { width: 
   lg.append('text')
     .attr('x', 0)
     .attr('y', 10)
-    .attr('font-size', 11)
+    .attr('font-size', 12)
     .attr('fill', '#333')
     .text(
       mode === 'std'
@@ -216,7 +216,7 @@ export function drawUtilisation(root: SvgRoot, panels: UtilPanel[], o: { width: 
   let lx = 0;
   for (const [m, label] of mods) {
     lg.append('rect').attr('x', lx).attr('y', 18).attr('width', 10).attr('height', 10).attr('fill', moduleColor(m));
-    lg.append('text').attr('x', lx + 14).attr('y', 27).attr('font-size', 11).attr('fill', '#333').text(label);
+    lg.append('text').attr('x', lx + 14).attr('y', 27).attr('font-size', 12).attr('fill', '#333').text(label);
     lx += 22 + label.length * 6;
   }
   const nt = lg.append('text').attr('class', 'util-figures-note').attr('x', 0).attr('y', 41).attr('font-size', FIGURE_FONT).attr('fill', '#555');

@@ -8,7 +8,7 @@ import { moduleColor, shade } from '../palette';
 
 export const PLOT_H = 110;
 export const LEVEL_HEAD = 34;
-export const GATE_LABEL_H = 30;
+export const GATE_LABEL_H = 36;
 export const PANEL_HEAD = 22;
 export const PANEL_GAP = 14;
 export const AXIS_W = 28;
@@ -28,8 +28,25 @@ export function moduleShade(experts: { module: string; index: number }[], i: num
 export function drawWeightGrid(plot: Selection<SVGGElement, unknown, null, undefined>, innerW: number): void {
   for (const t of [0, 0.5, 1]) {
     plot.append('line').attr('x1', 0).attr('x2', innerW).attr('y1', weightY(t)).attr('y2', weightY(t)).attr('stroke', t === 0 ? '#888' : '#e3e3e3');
-    plot.append('text').attr('x', -4).attr('y', weightY(t) + 3.5).attr('text-anchor', 'end').attr('font-size', 9.5).attr('fill', '#555').text(t === 0.5 ? '.5' : String(t));
+    plot.append('text').attr('x', -4).attr('y', weightY(t) + 3.5).attr('text-anchor', 'end').attr('font-size', 12).attr('fill', '#555').text(t === 0.5 ? '.5' : String(t));
   }
+}
+
+/**
+ * Tick labels under one gate's bars, coloured by module: E<i> for a task's own
+ * expert, S<i> for a shared one, T<k>E<i> where a gate mixes several tasks'
+ * experts (PLE's shared gate). The longest form that fits its slot at 12 px;
+ * none where even "E0" does not (the legend's colours and the hover still say
+ * which expert a bar is), so ticks never run together.
+ */
+export function expertTicks(experts: { module: string; index: number }[], slotW: number): string[] {
+  const mixesTasks = new Set(experts.filter((e) => e.module !== 'shared').map((e) => e.module)).size > 1;
+  const short = experts.map((e) => (e.module === 'shared' ? `S${e.index}` : `E${e.index}`));
+  const long = experts.map((e, i) => (e.module !== 'shared' && mixesTasks ? `T${Number(e.module.slice(5)) + 1}E${e.index}` : short[i]));
+  const fits = (ls: string[]) => ls.every((l) => textWidth(l, TICK_FONT) <= slotW - 2);
+  if (fits(long)) return long;
+  if (fits(short)) return short;
+  return experts.map(() => '');
 }
 
 /** Width of one bar slot: every gate's experts side by side, 0.8 slot between gates. */
@@ -50,12 +67,15 @@ export function slotWidth(lvl: LevelGateStats, innerW: number): number {
 // chart's height) do not move while the numbers change during training.
 
 /** Font size of the figures under a level title and under each gate. */
-export const FIGURE_FONT = 11;
-export const LINE_H = 14;
+export const FIGURE_FONT = 12;
+export const LINE_H = 15;
 /** Baseline of a level's title; its paragraphs follow one LINE_H apart. */
 export const LEVEL_TITLE_Y = 12;
 /** Gate label baseline below the plot; own-weight lines follow. */
-export const GATE_LABEL_Y = PLOT_H + 24;
+export const GATE_LABEL_Y = PLOT_H + 30;
+/** Baseline of the expert ticks under the bars. */
+export const TICK_Y = PLOT_H + 14;
+export const TICK_FONT = 12;
 
 /** A conservative width estimate (DejaVu Sans, the widest common sans, averages ~0.6 em). */
 export function textWidth(text: string, fontSize: number): number {
@@ -184,7 +204,7 @@ export function regionTitle(gate: GateStats): string {
 /** Candidate wordings, longest first; the first that fits (else the last). */
 function fit(candidates: string[][], maxWidth: number, fontSize: number, bold = false): string[] {
   const k = bold ? 1.06 : 1;
-  return candidates.find((c) => c.every((l) => textWidth(l, fontSize) * k <= maxWidth)) ?? candidates[candidates.length - 1];
+  return candidates.find((c) => c.every((l) => textWidth(l, fontSize) * k <= maxWidth)) ?? [];
 }
 
 /** Label and own-weight lines of one gate, fitted to `maxWidth` (its bars plus the gap to the next gate). */
@@ -193,7 +213,7 @@ export function gateFigure(gate: GateStats, maxWidth: number): GateFigure {
   const H = `(H=${fmt(gate.entropy, 2)})`;
   const m = /^expert:(\d+)$/.exec(gate.id);
   const short = m ? `→ E${Number(m[1]) + 1}` : name;
-  const label = fit([[`${name} ${H}`], [name], [short]], maxWidth, 10.5, true)[0];
+  const label = fit([[`${name} ${H}`], [name], [short]], maxWidth, 12, true)[0] ?? '';
   const region = regionLines(gate, maxWidth);
   const own = gate.ownWeight;
   const uni = gate.ownUniform;
@@ -254,7 +274,8 @@ export interface LevelBox {
 export function levelBox(lvl: LevelGateStats, width: number): LevelBox {
   const paragraphs = levelParagraphs(lvl).map((p) => ({ p, lines: paragraphLines(p, width) }));
   const nLines = paragraphs.reduce((s, x) => s + x.lines.length, 0);
-  const head = LEVEL_TITLE_Y + nLines * LINE_H + 8;
+  // The axis label "1" sits at the plot's top edge: keep it clear of the last head line.
+  const head = LEVEL_TITLE_Y + nLines * LINE_H + 14;
   const slotW = slotWidth(lvl, width - AXIS_W);
   const gates = lvl.gates.map((g) => gateFigure(g, (g.mean.length + 0.8) * slotW - 2));
   const ownLines = Math.max(0, ...gates.map((g) => g.own.length));

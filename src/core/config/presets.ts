@@ -35,7 +35,15 @@ interface PresetBase {
   steps: number;
   /** Seeds by default; each seed n sets data = n, init = n + 1000, batch = n + 2000. */
   seeds: number[];
+  /**
+   * The chart this preset is about: the page puts it in the focus slot at the
+   * top of the workspace, so it is on the first screen after Play.
+   */
+  focus?: FocusChart;
 }
+
+/** Charts (and the runs table) a preset can name as its focus. */
+export type FocusChart = 'architecture' | 'curves' | 'utilisation' | 'seesaw' | 'sweep' | 'tradeoff' | 'runs' | 'gate-map';
 export interface SinglePreset extends PresetBase {
   kind: 'single';
   config: ExperimentInput;
@@ -149,6 +157,7 @@ const ROUTING_TOWER = [8];
 
 const mmoeVsCgc: SuitePreset = {
   id: 'mmoe-vs-cgc',
+  focus: 'utilisation',
   title: 'MMoE vs CGC gate usage',
   mechanism: 'gates route by region when the task relationship depends on the input',
   description:
@@ -175,6 +184,7 @@ const UTIL_DATA: DataFields = { tasks: [...TWO_REGRESSION], correlation: WEAK };
 /** The PLE paper's utilisation figure, plus CGC without a gate bias (the papers' softmax(W·x)). */
 const expertUtilisation: SuitePreset = {
   id: 'expert-utilisation',
+  focus: 'utilisation',
   title: 'Expert utilisation',
   mechanism: 'a trained gate bias lets CGC prefer its own expert; without it symmetric input pins the mean weights at 1/2',
   description:
@@ -213,6 +223,7 @@ export const SEESAW_DATA: DataFields = {
 
 const seesaw: SuitePreset = {
   id: 'seesaw',
+  focus: 'seesaw',
   title: 'Seesaw',
   mechanism: 'loss-scale imbalance: an unscaled regression loss dominates the joint loss; uncertainty weighting rebalances it',
   description:
@@ -254,6 +265,7 @@ const PAPER_SIZES: Partial<Record<CoreModel, Partial<ModelFields>>> = {
 
 const correlationSweep: SuitePreset = {
   id: 'correlation-sweep',
+  focus: 'sweep',
   title: 'Correlation sweep',
   mechanism: 'task correlation alone, at the MMoE paper\'s sizes',
   description:
@@ -282,6 +294,7 @@ export const SMALL_DATA: DataFields = { tasks: [...REGRESSION_BINARY], correlati
 
 const negativeTransfer: SuitePreset = {
   id: 'negative-transfer',
+  focus: 'runs',
   title: 'Negative transfer',
   mechanism: 'overfitting at small data; best-validation selection (early stopping) reduces it',
   description:
@@ -321,6 +334,7 @@ const CHAIN_DATA: DataFields = {
 
 const esmmChain: SuitePreset = {
   id: 'esmm',
+  focus: 'runs',
   title: 'ESMM on a click → conversion chain',
   mechanism: 'sample selection bias: CVR learnt on clicked rows only, scored on every exposure',
   description:
@@ -367,6 +381,7 @@ const featureSelection: SuitePreset = {
 
 const pleBasic: SinglePreset = {
   id: 'ple',
+  focus: 'architecture',
   title: 'PLE on two tasks',
   mechanism: 'none: a starting point',
   description:
@@ -396,6 +411,7 @@ export function makeTradeoffPreset(o: { ratios?: number[]; models?: ModelType[] 
   if (ratios.length < 2 || ratios.some((r) => !(r > 0 && r < 1))) throw new RangeError('trade-off ratios must be at least two numbers strictly between 0 and 1');
   return {
     id: 'seesaw-tradeoff',
+    focus: 'tradeoff',
     title: 'Seesaw trade-off curve',
     mechanism: 'task weighting traces a curve of (gain on A, gain on B) per model; the seesaw is its slope',
     description:
@@ -428,6 +444,28 @@ export function makeTradeoffPreset(o: { ratios?: number[]; models?: ModelType[] 
 const seesawTradeoff = makeTradeoffPreset();
 
 export const PRESETS: readonly Preset[] = [pleBasic, mmoeVsCgc, expertUtilisation, seesaw, seesawTradeoff, correlationSweep, negativeTransfer, esmmChain, featureSelection];
+
+/**
+ * The order a lesson takes the presets in (the page's "start here" path):
+ * the model first, then gates routing, what experts are used for, when
+ * sharing helps or hurts (correlation, seesaw and its trade-off, negative
+ * transfer), and ESMM's special case last. Presets not listed follow.
+ */
+export const LESSON_ORDER: readonly string[] = ['ple', 'mmoe-vs-cgc', 'expert-utilisation', 'correlation-sweep', 'seesaw', 'seesaw-tradeoff', 'negative-transfer', 'esmm'];
+
+/** A preset's focus chart (the architecture where a preset names none). */
+export function focusOf(p: Preset | undefined): FocusChart {
+  return p?.focus ?? 'architecture';
+}
+
+/** Presets in lesson order. */
+export function presetsInLessonOrder(): Preset[] {
+  const rank = (id: string) => {
+    const i = LESSON_ORDER.indexOf(id);
+    return i < 0 ? LESSON_ORDER.length : i;
+  };
+  return [...PRESETS].sort((a, b) => rank(a.id) - rank(b.id));
+}
 
 /** The seeds of the full reproduction (`npm run reproduce`) and of the page's "Run all seeds". */
 export const REPRODUCTION_SEEDS: readonly number[] = [1, 2, 3, 4, 5];
