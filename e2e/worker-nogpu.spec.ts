@@ -21,3 +21,17 @@ test('forcing an unavailable WebGPU falls back to WASM and shows why', async ({ 
   const done = await waitFor<Ev & { results: { backend: string; steps: number }[] }>(page, from, 'done');
   expect(done.results[0]).toMatchObject({ backend: 'wasm', steps: 20 });
 });
+
+test('auto with no WebGPU adapter takes WASM untimed and says why', async ({ page }) => {
+  await openHarness(page);
+  await send(page, { type: 'probeHooks', softwareWebGPU: true });
+  const from = await count(page);
+  await send(page, { type: 'start', runId: 'auto', config: small({ steps: 20 }, 'auto') });
+  const ready = await waitFor<Ev & { attempts: { backend: string; ok: boolean; reason: string; stepsPerSec?: number }[] }>(page, from, 'ready');
+  expect(ready.backend).toBe('wasm');
+  expect(ready.attempts[0]).toMatchObject({ backend: 'webgpu', ok: false });
+  expect(ready.attempts[0].reason).toMatch(/requestAdapter\(\) returned null/);
+  expect(ready.attempts[1].reason).toMatch(/only usable candidate/);
+  await expect(page.locator('#measured')).toHaveText('');
+  await waitFor(page, from, 'done');
+});

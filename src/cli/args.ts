@@ -131,10 +131,12 @@ export interface BenchArgs {
   loopSteps: number;
   /** Untimed steps per model first (kernel set-up, Adam slots). */
   warmup: number;
+  /** Also time the engine at every preset's default model (timed steps per preset; 0 = off). */
+  presetSteps: number;
   help: boolean;
 }
 
-export const BENCH_USAGE = `Usage: npm run bench:core [-- --json <file>] [--steps <n>] [--loop-steps <n>]
+export const BENCH_USAGE = `Usage: npm run bench:core [-- --json <file>] [--steps <n>] [--loop-steps <n>] [--presets [n]]
 
 Training steps/s of the engine's PLE vs a per-expert matMul loop on the Node
 WASM backend (bench config: 2 tasks, PLE 2 levels, 2 specific + 2 shared
@@ -146,10 +148,13 @@ Options:
   --steps <n>         timed engine steps (default 1000; the leak check uses the same steps)
   --loop-steps <n>    timed steps of the per-expert loop (default 300)
   --warmup <n>        untimed steps per model first (default 50)
+  --presets [n]       also time the engine at each preset's own default model
+                      (n timed steps per preset, default 200), with the tape's
+                      saves as TF.js makes them and as the engine makes them
   -h, --help          this help`;
 
 export function parseBenchArgs(argv: string[]): { ok: true; args: BenchArgs } | { ok: false; error: string } {
-  const args: BenchArgs = { steps: 1000, loopSteps: 300, warmup: 50, help: false };
+  const args: BenchArgs = { steps: 1000, loopSteps: 300, warmup: 50, presetSteps: 0, help: false };
   try {
     for (let i = 0; i < argv.length; i++) {
       const token = argv[i];
@@ -157,7 +162,11 @@ export function parseBenchArgs(argv: string[]): { ok: true; args: BenchArgs } | 
         args.help = true;
         continue;
       }
-      const m = /^--(json|steps|loop-steps|warmup)(?:=(.*))?$/s.exec(token);
+      if (token === '--presets' && (argv[i + 1] === undefined || argv[i + 1].startsWith('-'))) {
+        args.presetSteps = 200;
+        continue;
+      }
+      const m = /^--(json|steps|loop-steps|warmup|presets)(?:=(.*))?$/s.exec(token);
       if (!m) throw new Error(token.startsWith('-') ? `unknown option ${token.split('=')[0]} (see --help)` : `unexpected argument "${token}"`);
       let value = m[2];
       if (value === undefined) {
@@ -169,6 +178,7 @@ export function parseBenchArgs(argv: string[]): { ok: true; args: BenchArgs } | 
       if (m[1] === 'json') args.json = value;
       else if (m[1] === 'steps') args.steps = wholeNumber('--steps', value, 10, MAX_STEPS);
       else if (m[1] === 'warmup') args.warmup = wholeNumber('--warmup', value, 1, MAX_STEPS);
+      else if (m[1] === 'presets') args.presetSteps = wholeNumber('--presets', value, 10, MAX_STEPS);
       else args.loopSteps = wholeNumber('--loop-steps', value, 10, MAX_STEPS);
     }
     return { ok: true, args };

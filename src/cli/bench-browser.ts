@@ -20,7 +20,8 @@ const USAGE = `Usage: npm run bench [-- --json <file>] [--seconds <n>] [--backen
 
 Steps/s of the engine (in the training worker) and of a per-expert matMul loop
 (in a worker too) per TF.js backend in headless Chromium, main-thread long
-tasks during a 30 s run, and time from page load to the first snapshot.
+tasks during a 30 s run, time from page load to the first snapshot, and the
+bench config at batch 256 and 4096 per backend (engine called directly).
 
 Options:
   --json <file>        also write the figures as JSON
@@ -50,6 +51,8 @@ const PLAN: Record<Backend, { warmup: number; timeShare: number; slowMs: number 
   cpu: { warmup: 10, timeShare: 0.7, slowMs: 300_000 },
 };
 const LONG_TASK_RUN_S = 30;
+/** The issue's batch sweep: the bench config at these batch sizes, engine called directly, per backend. */
+const SWEEP_BATCHES = [256, 4096] as const;
 
 interface Args {
   json?: string;
@@ -213,6 +216,29 @@ async function benchBackend(browser: Browser, base: string, backend: Backend, se
   }
 }
 
+/**
+ * The bench config at each SWEEP_BATCHES size on one backend (engine called directly
+ * in the bench worker). Slow backends read back every 2 steps so a timed window
+ * can end after a few of their multi-second steps.
+ */
+async function benchBatches(browser: Browser, base: string, backend: Backend, seconds: number): Promise<Record<string, number | null>> {
+  const page = await openHarness(browser, base);
+  const out: Record<string, number | null> = {};
+  try {
+    for (const batch of SWEEP_BATCHES) {
+      const cfg = benchConfig(backend);
+      const readbackEvery = backend === 'wasm' ? READBACK : 2;
+      const config = { ...cfg, train: { ...cfg.train, batchSize: batch, readbackEvery } } as ExperimentInput;
+      const r = await page.evaluate((req) => window.__ple.benchLoop(req), { model: 'engine' as const, backend, config, warmupSteps: backend === 'wasm' ? 20 : 2, seconds });
+      out[batch] = r.type === 'result' && r.backend === backend ? r.stepsPerSec : null;
+      log(`  ${backend} batch ${batch}: ${r.type === 'result' ? `${rate(r.stepsPerSec)} steps/s (${r.steps} steps in ${r.seconds.toFixed(1)} s)${r.backend !== backend ? ` on ${r.backend}` : ''}` : r.message}`);
+    }
+  } finally {
+    await page.close();
+  }
+  return out;
+}
+
 /** Fresh page, Play at once on the default backend: time to first snapshot, then long tasks over 30 s. */
 async function benchPage(browser: Browser, base: string) {
   const page = await openHarness(browser, base);
@@ -263,6 +289,12 @@ async function main(argv: string[]): Promise<void> {
       backends[b] = await benchBackend(browser, base, b, args.seconds);
       if (backends[b].note.startsWith('unavailable')) log(`  ${backends[b].note}`);
     }
+    const sweep: Record<string, Record<string, number | null>> = {};
+    for (const b of args.backends) {
+      if (backends[b].note.startsWith('unavailable')) continue;
+      log(`${b}: batch ${SWEEP_BATCHES.join(' and ')}…`);
+      sweep[b] = await benchBatches(browser, base, b, Math.max(2, args.seconds * PLAN[b].timeShare * 0.5));
+    }
     log(`page: Play on a fresh page, then ${LONG_TASK_RUN_S} s of training…`);
     const pageFig = await benchPage(browser, base);
 
@@ -289,6 +321,12 @@ async function main(argv: string[]): Promise<void> {
         fmt(widths.map((w) => '-'.repeat(w))),
         ...rows.map(fmt),
         '',
+        `batch sweep (engine called directly, steps/s and samples/s):`,
+        ...Object.entries(sweep).map(
+          ([b, r]) =>
+            `  ${b.padEnd(7)} ${SWEEP_BATCHES.map((n) => `batch ${n}: ${r[n] == null ? '–' : `${rate(r[n]!)} steps/s (${Math.round(r[n]! * n)} samples/s)`}`).join('   ')}`,
+        ),
+        '',
         `first snapshot: ${pageFig.firstSnapshotMs.toFixed(0)} ms after page load, ${pageFig.firstSnapshotAfterPlayMs.toFixed(0)} ms after Play (backend ${pageFig.backend})`,
         `main-thread long tasks (≥ 50 ms) during ${pageFig.runSeconds.toFixed(0)} s of training: ${pageFig.longTasks}${pageFig.longTasks ? ` (longest ${pageFig.longestTaskMs.toFixed(0)} ms)` : ''}`,
         '',
@@ -311,6 +349,7 @@ async function main(argv: string[]): Promise<void> {
             },
           ]),
         ),
+        batchSweep: Object.fromEntries(Object.entries(sweep).map(([b, r]) => [b, Object.fromEntries(Object.entries(r).map(([n, v]) => [n, roundRate(v)]))])),
         mainThreadLongTasks: pageFig.longTasks,
         longTaskRunSeconds: round(pageFig.runSeconds),
         firstSnapshotMs: round(pageFig.firstSnapshotMs, 0),

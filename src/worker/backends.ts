@@ -9,6 +9,11 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { patchWasmKernels } from '../core/backends/wasmKernels';
 import { simdKernels } from '../core/backends/simd/simdKernels';
+import type { ExperimentConfig } from '../core/config/schema';
+import { generateDataset } from '../core/data/generator';
+import type { Dataset } from '../core/types';
+import { PROBE_BUDGET_MS, shapeKey, timeTraining } from './backendProbe';
+import { BACKEND_LABEL, formatRate } from './probeText';
 
 /** `auto` order: hardware WebGPU, then WASM, WebGL, CPU. */
 export const AUTO_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
@@ -18,6 +23,23 @@ export interface BackendSelection {
   attempts: BackendAttempt[];
   /** Human description of the WebGPU adapter, when one was probed. */
   adapterInfo?: string;
+  /** `auto` with a config: the shape the choice was measured for, and the data the probe generated. */
+  probeKey?: string;
+  dataset?: Dataset;
+}
+
+/** `auto` times the run's own config on each usable candidate (see selectMeasured). */
+export interface AutoProbe {
+  config: ExperimentConfig;
+  dataset?: Dataset;
+  hooks?: ProbeHooks;
+}
+
+export interface ProbeHooks {
+  /** Test hook: these backends' probes throw. */
+  failBackends?: readonly BackendName[];
+  /** Test hook: time a software (fallback) WebGPU adapter as if it were hardware. */
+  softwareWebGPU?: boolean;
 }
 
 interface Probe {
@@ -57,7 +79,7 @@ async function activate(name: BackendName): Promise<Probe | null> {
   return null;
 }
 
-async function tryWebGPU(forced: boolean): Promise<Probe> {
+async function tryWebGPU(forced: boolean, allowSoftware = false): Promise<Probe> {
   const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
   if (!gpu) return { ok: false, reason: 'WebGPU is not available in this browser (no navigator.gpu)' };
   // Same options as tfjs-backend-webgpu's own factory, so we judge the adapter it will get.
@@ -70,11 +92,11 @@ async function tryWebGPU(forced: boolean): Promise<Probe> {
   if (!adapter) return { ok: false, reason: 'no WebGPU adapter (navigator.gpu.requestAdapter() returned null)' };
   const adapterInfo = describeAdapter(adapter.info);
   const software = isSoftwareAdapter(adapter);
-  if (software && !forced) {
+  if (software && !forced && !allowSoftware) {
     return {
       ok: false,
       adapterInfo,
-      reason: `only a software (fallback) WebGPU adapter is available (${adapterInfo}); it is 30–60× slower than WASM, so auto skips it (choose WebGPU to force it)`,
+      reason: `only a software (fallback) WebGPU adapter is available (${adapterInfo}); it is 30–60× slower than WASM and its first step alone (shader compilation, 3–20 s) outlasts auto's probe, so auto does not time it (choose WebGPU to force it)`,
     };
   }
   await import('@tensorflow/tfjs-backend-webgpu');
@@ -148,7 +170,9 @@ async function probe(name: BackendName, forced: boolean): Promise<Probe> {
 export async function selectBackend(
   choice: BackendChoice,
   exclude: ReadonlyMap<BackendName, string> = new Map(),
+  autoProbe?: AutoProbe,
 ): Promise<BackendSelection> {
+  if (choice === 'auto' && autoProbe) return selectMeasured(exclude, autoProbe);
   const attempts: BackendAttempt[] = [];
   let adapterInfo: string | undefined;
   const order = backendOrder(choice);
@@ -170,6 +194,105 @@ export async function selectBackend(
     if (result.ok) return { backend: name, attempts, adapterInfo };
   }
   throw new Error(`no TF.js backend could be initialised: ${attempts.map((a) => `${a.backend}: ${a.reason}`).join('; ')}`);
+}
+
+// ---------- auto by measurement ----------
+
+/** Measured choices of this session (this worker), per model shape and hooks. */
+const measuredCache = new Map<string, BackendSelection>();
+
+const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * `auto` for a known config: find which of hardware WebGPU and WASM are usable,
+ * time the config on each (≤ PROBE_BUDGET_MS in all, WASM first so a GPU's
+ * background shader compilation cannot slow WASM's measurement) and keep the
+ * faster. One usable candidate is taken without timing; with none, WebGL then
+ * CPU as before. The choice is cached per model shape for the worker's life.
+ */
+async function selectMeasured(exclude: ReadonlyMap<BackendName, string>, probe: AutoProbe): Promise<BackendSelection> {
+  const hooks = probe.hooks ?? {};
+  const key = `${shapeKey(probe.config)}|${JSON.stringify(hooks)}`;
+  const cached = measuredCache.get(key);
+  if (cached && !cached.attempts.some((a) => exclude.has(a.backend))) {
+    const ok = (await activate(cached.backend)) === null;
+    if (ok)
+      return {
+        ...cached,
+        dataset: probe.dataset,
+        attempts: cached.attempts.map((a) => (a.ok ? { ...a, reason: `${a.reason} (measured earlier this session for this model shape)` } : a)),
+      };
+  }
+  const attempts = new Map<BackendName, BackendAttempt>();
+  let adapterInfo: string | undefined;
+  const usable: BackendName[] = [];
+  for (const name of ['webgpu', 'wasm'] as const) {
+    const why = exclude.get(name);
+    if (why !== undefined) {
+      attempts.set(name, { backend: name, ok: false, reason: why });
+      continue;
+    }
+    let r: Probe;
+    try {
+      r = name === 'webgpu' ? await tryWebGPU(false, hooks.softwareWebGPU === true) : await tryWasm();
+    } catch (e) {
+      r = { ok: false, reason: `failed to load: ${errText(e)}` };
+    }
+    if (r.adapterInfo) adapterInfo = r.adapterInfo;
+    attempts.set(name, { backend: name, ok: r.ok, reason: r.reason });
+    if (r.ok) usable.push(name);
+  }
+  let dataset = probe.dataset;
+  if (usable.length >= 2) {
+    dataset ??= generateDataset(probe.config.data); // the run needs it anyway: not part of the probe's time
+    const t0 = performance.now();
+    // WASM first, with a bit over a third of the budget; the GPU gets the rest (its first step compiles shaders).
+    for (const name of ['wasm', 'webgpu'] as const) {
+      const slice = name === 'wasm' ? 0.37 * PROBE_BUDGET_MS : t0 + 0.97 * PROBE_BUDGET_MS - performance.now();
+      const before = attempts.get(name)!;
+      try {
+        if (hooks.failBackends?.includes(name)) throw new Error('simulated failure (test hook)');
+        const failed = await activate(name);
+        if (failed) throw new Error(failed.reason);
+        const { timing, dataset: ds } = await timeTraining(probe.config, dataset, slice, { synchronous: name === 'wasm' });
+        dataset = ds;
+        const measured =
+          timing.stepsPerSec === null
+            ? `its first step (kernel/shader compilation) did not finish within ${(slice / 1000).toFixed(2)} s`
+            : `${formatRate(timing.stepsPerSec)} steps/s over ${timing.steps} steps after the first (${timing.firstStepMs.toFixed(0)} ms)`;
+        attempts.set(name, { ...before, stepsPerSec: timing.stepsPerSec, reason: `measured ${measured}; ${before.reason}` });
+      } catch (e) {
+        attempts.set(name, { backend: name, ok: false, reason: `the timing probe failed (${errText(e)}); ${before.reason}` });
+        usable.splice(usable.indexOf(name), 1);
+      }
+    }
+  }
+  const rateOf = (b: BackendName) => attempts.get(b)?.stepsPerSec ?? -1;
+  const pick = usable.length ? usable.reduce((best, b) => (rateOf(b) > rateOf(best) ? b : best), usable.includes('wasm') ? 'wasm' : usable[0]) : null;
+  if (pick) {
+    const failed = await activate(pick);
+    if (!failed) {
+      const timed = usable.length >= 2;
+      for (const b of usable) {
+        const a = attempts.get(b)!;
+        if (b === pick)
+          attempts.set(b, { ...a, ok: true, reason: timed ? `${a.reason}; auto: the faster of the timed backends` : `${a.reason}; auto: the only usable candidate among WebGPU and WASM, so not timed` });
+        else
+          attempts.set(b, {
+            ...a,
+            ok: false,
+            reason: `${a.reason}; auto: slower than ${BACKEND_LABEL[pick]} on this model, so not used (choose ${BACKEND_LABEL[b]} to force it)`,
+          });
+      }
+      const sel: BackendSelection = { backend: pick, attempts: [...attempts.values()], adapterInfo, probeKey: key, dataset };
+      measuredCache.set(key, { ...sel, dataset: undefined });
+      return sel;
+    }
+    attempts.set(pick, { backend: pick, ok: false, reason: failed.reason });
+  }
+  // Nothing better usable: WebGL, then CPU, untimed.
+  const rest = await selectBackend('auto', new Map([...exclude, ...[...attempts.values()].map((a) => [a.backend, a.reason] as const)]));
+  return { ...rest, adapterInfo: rest.adapterInfo ?? adapterInfo, probeKey: key, dataset };
 }
 
 /** The GPUDevice behind the current WebGPU backend, if that is the one in use. */

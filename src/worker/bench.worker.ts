@@ -33,9 +33,10 @@ async function runEngine(req: LoopBenchRequest, backend: string): Promise<LoopBe
     await trainer.train(req.warmupSteps);
     const s0 = trainer.step;
     const t0 = performance.now();
-    // Chunks of READBACK steps end on a readback, so the clock is read on finished work.
+    // Chunks end on a readback step (the config's readbackEvery), so the clock is read on finished work.
+    const every = trainer.config.train.readbackEvery;
     while (performance.now() - t0 < req.seconds * 1000) {
-      const r = await trainer.train(READBACK);
+      const r = await trainer.train(every - (trainer.step % every));
       if (r.diverged) throw new Error('engine diverged during the benchmark');
     }
     const seconds = (performance.now() - t0) / 1000;

@@ -254,6 +254,35 @@ describe('TrainingController', () => {
     await tf.setBackend('wasm');
   });
 
+  it('auto measures once per model shape (the probe gets the config and the hooks); a forced choice is not measured', async () => {
+    const probes: { choice: string; key: string | null; hooks: unknown }[] = [];
+    const h = harness({
+      selectBackend: async (choice, _exclude, autoProbe) => {
+        probes.push({ choice, key: autoProbe ? JSON.stringify(autoProbe.config.model) : null, hooks: autoProbe?.hooks });
+        await tf.setBackend('wasm');
+        return { backend: 'wasm', attempts: [{ backend: 'wasm', ok: true, reason: 'node', ...(autoProbe ? { stepsPerSec: 100 } : {}) }] };
+      },
+    });
+    const auto = (hidden: number, lr = 0.01) => ({ ...small({ steps: 5, learningRate: lr }), model: { ...small().model, expertHidden: [hidden] }, backend: 'auto' as const });
+    await h.send({ type: 'start', runId: 'a', config: auto(8) });
+    await h.send({ type: 'start', runId: 'b', config: auto(8, 0.02) }); // same shape: cached
+    await h.send({ type: 'start', runId: 'c', config: auto(12) }); // new shape: measured
+    await h.send({ type: 'probeHooks', failBackends: ['webgpu'] });
+    await h.send({ type: 'start', runId: 'd', config: auto(12) }); // hooks changed: measured again
+    await h.send({ type: 'start', runId: 'e', config: { ...auto(12), backend: 'wasm' } }); // forced
+    await h.send({ type: 'stop' });
+    expect(probes.map((p) => [p.choice, p.key !== null])).toEqual([
+      ['auto', true],
+      ['auto', true],
+      ['auto', true],
+      ['wasm', false],
+    ]);
+    expect(probes[2].hooks).toEqual({ failBackends: ['webgpu'], softwareWebGPU: false });
+    const readies = h.events.filter((e) => e.type === 'ready');
+    expect(readies).toHaveLength(4); // one per measurement, one for the forced backend
+    expect(readies[0].type === 'ready' && readies[0].attempts[0].stepsPerSec).toBe(100);
+  });
+
   it('exports model.json, results.json and CSV; rejects a bad config with a readable error', async () => {
     const h = harness();
     let from = h.events.length;

@@ -6,7 +6,8 @@ import { curvesToCsv } from '../core/export/csv';
 import { resultsToJson, toJson } from '../core/export/results';
 import type { CurvePoint, Dataset, EvalPoint, ExperimentResults, GradCosinePoint, LevelGateStats, RunStatus } from '../core/types';
 import type { GateMapRequest, GateMapResult } from '../core/train/gateMap';
-import type { BackendSelection } from './backends';
+import type { AutoProbe, BackendSelection, ProbeHooks } from './backends';
+import { shapeKey } from './backendProbe';
 import type { BackendName, Command, WorkerEvent } from './protocol';
 import { MAX_SNAPSHOTS_PER_SEC } from './protocol';
 import { now, WakeableSleep, yieldToEventLoop } from './scheduling';
@@ -55,7 +56,8 @@ export interface TrainerLike {
 export interface ControllerDeps {
   post(event: WorkerEvent, transfer?: Transferable[]): void;
   createTrainer(config: ExperimentInput, opts: { dataset?: Dataset; name?: string; backendName?: string }): Promise<TrainerLike>;
-  selectBackend(choice: BackendChoice, exclude: ReadonlyMap<BackendName, string>): Promise<BackendSelection>;
+  /** With `autoProbe` and choice 'auto': time the config on each usable candidate and keep the faster. */
+  selectBackend(choice: BackendChoice, exclude: ReadonlyMap<BackendName, string>, autoProbe?: AutoProbe): Promise<BackendSelection>;
   /** The WebGPU device in use, to watch for loss (null on other backends). */
   currentDevice(): GPUDevice | null;
   memory(): { numTensors: number; numBytes: number };
@@ -81,6 +83,9 @@ export class TrainingController {
   private watchedDevice: GPUDevice | null = null;
   private deviceLost: Promise<void> | null = null;
   private simulatedLoss = false;
+  /** `auto`: the model shape the current selection was measured for (null: not measured). */
+  private measuredFor: string | null = null;
+  private probeHooks: ProbeHooks = {};
 
   private job: Job | null = null;
   private trainer: TrainerLike | null = null;
@@ -200,6 +205,10 @@ export class TrainingController {
         return this.simulateDeviceLoss();
       case 'gateMap':
         return this.setGateMap(cmd.request);
+      case 'probeHooks':
+        this.probeHooks = { failBackends: cmd.failBackends ?? [], softwareWebGPU: cmd.softwareWebGPU ?? false };
+        this.measuredFor = null;
+        return;
     }
   }
 
@@ -210,8 +219,22 @@ export class TrainingController {
     if (!this.selection || this.choice !== choice) {
       this.selection = await this.deps.selectBackend(choice, this.lost);
       this.choice = choice;
+      this.measuredFor = null;
       this.watchDevice();
     } else if (!announce) return;
+    this.announce();
+  }
+
+  /** `auto` for this config: time the candidates (or reuse this session's choice for the shape) and announce it. */
+  private async measureBackend(config: Parameters<typeof shapeKey>[0]): Promise<void> {
+    const dataKey = JSON.stringify(config.data);
+    const dataset = this.dataCache?.key === dataKey ? this.dataCache.dataset : undefined;
+    const sel = await this.deps.selectBackend('auto', this.lost, { config, dataset, hooks: this.probeHooks });
+    if (sel.dataset) this.dataCache = { key: dataKey, dataset: sel.dataset };
+    this.selection = { ...sel, dataset: undefined };
+    this.choice = 'auto';
+    this.measuredFor = shapeKey(config);
+    this.watchDevice();
     this.announce();
   }
 
@@ -268,6 +291,7 @@ export class TrainingController {
     if (from) this.lost.set(from, `${from} lost its device earlier in this session (${message})`);
     const sel = await this.deps.selectBackend(this.choice ?? 'auto', this.lost);
     this.selection = sel;
+    this.measuredFor = null;
     this.watchDevice();
     const restart = job !== null && (wasMode === 'running' || wasMode === 'paused');
     this.deps.post({
@@ -301,7 +325,9 @@ export class TrainingController {
       this.deps.post({ type: 'error', runId, message: `invalid config: ${parsed.message}` });
       return;
     }
-    if (!this.selection || this.choice !== parsed.config.backend) await this.initBackend(parsed.config.backend, false);
+    const choice = parsed.config.backend;
+    if (choice === 'auto' && this.measuredFor !== shapeKey(parsed.config)) await this.measureBackend(parsed.config);
+    else if (!this.selection || this.choice !== choice) await this.initBackend(choice, false);
     this.job = { runId, runs, index: 0, results: [] };
     this.mode = paused ? 'paused' : 'running';
     this.pendingSteps = 0;

@@ -4,6 +4,7 @@
 import { TrainingClient } from './client';
 import type { LoopBenchReply, LoopBenchRequest } from './bench.worker';
 import type { Command, WorkerEvent } from './protocol';
+import { probeSummary } from './probeText';
 
 export type RecordedEvent = Record<string, unknown> & { type: WorkerEvent['type']; at: number };
 
@@ -52,6 +53,7 @@ client.on((e) => {
   switch (e.type) {
     case 'ready':
       $('backend').textContent = e.backend;
+      $('measured').textContent = probeSummary(e.attempts, e.backend) ?? '';
       $('attempts').replaceChildren(
         ...e.attempts.map((a) => {
           const li = document.createElement('li');

@@ -11,6 +11,11 @@ export interface BackendAttempt {
   backend: BackendName;
   ok: boolean;
   reason: string;
+  /**
+   * Set when `auto` timed this backend on the run's config (src/worker/backendProbe.ts):
+   * training steps/s, or null when its first step did not finish inside the probe's slice.
+   */
+  stepsPerSec?: number | null;
 }
 
 /** A named model run inside a suite (e.g. the seesaw preset). */
@@ -51,7 +56,12 @@ export type Command =
    * directions at the gate-statistics cadence and at the end of each run (answered by 'gateMap' events;
    * at once when a run is paused or finished). null: stop computing maps.
    */
-  | { type: 'gateMap'; request: GateMapRequest | null };
+  | { type: 'gateMap'; request: GateMapRequest | null }
+  /**
+   * Test hooks for `auto`'s probe: make these backends' probes fail, and/or time a
+   * software (fallback) WebGPU adapter like a hardware one. Clears the probe cache.
+   */
+  | { type: 'probeHooks'; failBackends?: BackendName[]; softwareWebGPU?: boolean };
 
 // ---------- worker → page ----------
 export interface Snapshot {

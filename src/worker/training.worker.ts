@@ -31,6 +31,11 @@ self.onmessage = (e: MessageEvent<Command>) => {
   void controller.handle(cmd);
 };
 
+// Test hook for pages without the harness (e2e): the same probe hooks, over a same-origin channel.
+if (typeof BroadcastChannel === 'function')
+  new BroadcastChannel('ple-probe-hooks').onmessage = (e: MessageEvent<Omit<Extract<Command, { type: 'probeHooks' }>, 'type'>>) =>
+    void controller.handle({ ...e.data, type: 'probeHooks' });
+
 // Anything that escapes the controller still reaches the page as an error event.
 self.addEventListener('unhandledrejection', (e) => {
   e.preventDefault();

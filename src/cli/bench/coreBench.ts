@@ -15,6 +15,7 @@ import { BatchSampler, PerExpertLoopPle } from './perExpertLoop';
 import { useWasmBackend } from '../wasm';
 import { patchWasmKernels } from '../../core/backends/wasmKernels';
 import { simdKernels } from '../../core/backends/simd/simdKernels';
+import { benchPresets, type PresetFigure } from './presetBench';
 
 const READBACK = 10;
 
@@ -181,11 +182,30 @@ export async function runBench(args: BenchArgs): Promise<void> {
     `tensors leaked per 1000 engine steps: ${leakedPer1000}${leakedPer1000 === 0 ? ' (no growth)' : ' (GROWS: a leak)'}`,
   ];
   process.stdout.write(out.join('\n') + '\n');
+  let presets: PresetFigure[] | null = null;
+  if (args.presetSteps > 0) {
+    process.stderr.write(`presets: ${args.presetSteps} timed steps per preset and kind of tape saves, alternating…\n`);
+    presets = await benchPresets(args.presetSteps, Math.min(args.warmup, 20));
+    const pw = Math.max(...presets.map((p) => p.preset.length), 6);
+    process.stdout.write(
+      [
+        '',
+        `the engine at each preset's default model (a suite's first variant), steps/s; "TF.js tape saves" = Identity clones as TF.js makes them`,
+        `${'preset'.padEnd(pw)}  ${'model'.padEnd(14)}  batch  steps/s  TF.js tape saves  ratio  kernels/step (TF.js saves)`,
+        ...presets.map(
+          (p) =>
+            `${p.preset.padEnd(pw)}  ${p.model.padEnd(14)}  ${String(p.batch).padStart(5)}  ${p.stepsPerSec.toFixed(1).padStart(7)}  ${p.stockTapeStepsPerSec.toFixed(1).padStart(16)}  ${(p.stepsPerSec / p.stockTapeStepsPerSec).toFixed(2).padStart(4)}x  ${p.kernelsPerStep.toFixed(0)} (${p.stockTapeKernelsPerStep.toFixed(0)})`,
+        ),
+        '',
+      ].join('\n'),
+    );
+  }
   if (args.json) {
     const json = {
       stepsPerSec: { engine: round(engine.stepsPerSec), perExpertLoop: round(loop.stepsPerSec) },
       tensorsLeakedPer1000Steps: leakedPer1000,
       backend,
+      ...(presets ? { presets: presets.map((p) => ({ ...p, stepsPerSec: round(p.stepsPerSec), stockTapeStepsPerSec: round(p.stockTapeStepsPerSec), kernelsPerStep: round(p.kernelsPerStep), stockTapeKernelsPerStep: round(p.stockTapeKernelsPerStep) })) } : {}),
     };
     writeFileSync(args.json, JSON.stringify(json, null, 2) + '\n');
     process.stderr.write(`wrote ${args.json}\n`);

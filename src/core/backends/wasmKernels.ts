@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerMixKernels } from './mixKernels';
 import { registerExpertLayerKernels } from './expertLayerKernels';
 import { loadSimdKernels, simdKernels } from './simd/simdKernels';
+import { installCheapTapeSaves } from './tapeSaves';
 import { ptr, type KernelArgs, type KernelImpl as StockKernel, type TensorInfo, type WasmBackendLike } from './wasmHeap';
 
 function sliceView(x: TensorInfo, begin: number[], size: number[], backend: WasmBackendLike): TensorInfo {
@@ -134,6 +135,8 @@ async function install(backend: WasmBackendLike): Promise<void> {
   await loadSimdKernels(backend.wasm?.asm?.memory);
   registerMixKernels();
   registerExpertLayerKernels();
+  // The tape's saves of wasm tensors: a reference count, no Identity launch (tapeSaves.ts).
+  installCheapTapeSaves();
   if (replaced) return;
   replaced = true;
   const stock = (kernelName: string): StockKernel => {
