@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs, parseBenchArgs } from './args';
+import { defaultJobs, parseArgs, parseBenchArgs } from './args';
 
 const ok = (argv: string[]) => {
   const r = parseArgs(argv);
@@ -20,6 +20,16 @@ describe('parseArgs', () => {
     });
     expect(ok(['--config=c.json', '--out=x', '--quiet'])).toMatchObject({ config: 'c.json', out: 'x', quiet: true });
     expect(ok(['--preset', 'seesaw', '--seeds', '1,2,5', '--out', 'o']).seeds).toEqual([1, 2, 5]);
+  });
+
+  it('--jobs: how many runs train at once (default: cores − 1, at least 1)', () => {
+    expect(ok(['--preset', 'seesaw', '--out', 'o', '--jobs', '3']).jobs).toBe(3);
+    expect(ok(['--preset', 'seesaw', '--out', 'o']).jobs).toBeUndefined();
+    expect(defaultJobs(1)).toBe(1);
+    expect(defaultJobs(2)).toBe(1);
+    expect(defaultJobs(8)).toBe(7);
+    expect(err(['--preset', 'seesaw', '--out', 'o', '--jobs', '0'])).toBe('--jobs must be between 1 and 64 (got 0)');
+    expect(err(['--preset', 'seesaw', '--out', 'o', '--jobs', 'all'])).toBe('--jobs must be a whole number (got "all")');
   });
 
   it('help and list need nothing else', () => {

@@ -10,6 +10,8 @@ export interface ExperimentArgs {
   seeds?: number[];
   steps?: number;
   out?: string;
+  /** Child processes training at once; undefined: the default (cores − 1, at least 1). */
+  jobs?: number;
   help: boolean;
   list: boolean;
   quiet: boolean;
@@ -20,8 +22,8 @@ export type ParsedArgs = { ok: true; args: ExperimentArgs } | { ok: false; error
 export const MAX_STEPS = 1_000_000;
 
 export const USAGE = `Usage:
-  npm run experiment -- --preset <name> [--seed <n> | --seeds <n,n,..>] [--steps <n>] --out <dir>
-  npm run experiment -- --config <file.json> [--seed <n> | --seeds <n,n,..>] [--steps <n>] --out <dir>
+  npm run experiment -- --preset <name> [--seed <n> | --seeds <n,n,..>] [--steps <n>] [--jobs <n>] --out <dir>
+  npm run experiment -- --config <file.json> [--seed <n> | --seeds <n,n,..>] [--steps <n>] [--jobs <n>] --out <dir>
   npm run experiment -- --list
 
 Trains on the Node WASM backend and writes <dir>/results.json, model.json,
@@ -35,12 +37,20 @@ Options:
   --seeds <list>      several seeds, comma separated: one run per model and seed
   --steps <n>         training steps per run (1..${MAX_STEPS})
   --out <dir>         output folder (created if missing)
+  --jobs <n>          runs training at once, one child process each (default: cores − 1,
+                      at least 1); the output files and numbers do not depend on it
   --list              list the presets and exit
   --quiet             no progress on stderr
   -h, --help          this help`;
 
-type Flag = 'preset' | 'config' | 'seed' | 'seeds' | 'steps' | 'out';
-const VALUED: readonly Flag[] = ['preset', 'config', 'seed', 'seeds', 'steps', 'out'];
+type Flag = 'preset' | 'config' | 'seed' | 'seeds' | 'steps' | 'out' | 'jobs';
+const VALUED: readonly Flag[] = ['preset', 'config', 'seed', 'seeds', 'steps', 'out', 'jobs'];
+export const MAX_JOBS = 64;
+
+/** The default of --jobs (experiment and reproduce): cores − 1, so one core stays free, at least 1. */
+export function defaultJobs(cores: number): number {
+  return Math.max(1, Math.floor(cores) - 1);
+}
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
   if (!/^-?\d+$/.test(text.trim())) throw new Error(`${flag} must be a whole number (got "${text}")`);
@@ -110,6 +120,9 @@ function parse(argv: string[]): ExperimentArgs {
       }
       case 'steps':
         args.steps = wholeNumber('--steps', value, 1, MAX_STEPS);
+        break;
+      case 'jobs':
+        args.jobs = wholeNumber('--jobs', value, 1, MAX_JOBS);
         break;
     }
   }

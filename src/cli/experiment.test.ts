@@ -41,6 +41,32 @@ function expectRunFiles(dir: string, steps: number) {
 }
 
 describe('npm run experiment', () => {
+  it('writes the same files with --jobs 1 and --jobs 2 (only the timing fields differ)', () => {
+    const outs = [1, 2].map((jobs) => {
+      const out = join(tmp, `jobs${jobs}`);
+      const r = cli(['--preset', 'mmoe-vs-cgc', '--seeds', '1,2', '--steps', '20', '--jobs', String(jobs), '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`${jobs} at a time`);
+      return out;
+    });
+    const names = readdirSync(outs[0]).sort();
+    expect(names).toEqual(['cgc-seed1', 'cgc-seed2', 'mmoe-seed1', 'mmoe-seed2', 'summary.csv', 'summary.json']);
+    expect(readdirSync(outs[1]).sort()).toEqual(names);
+    // Timing: wallSeconds in JSON, wall_s in the summary CSV (its 8th column).
+    const noWall = (text: string) => JSON.stringify(JSON.parse(text, (k, v) => (k === 'wallSeconds' ? undefined : v)));
+    const noWallCsv = (text: string) => text.split('\n').map((l) => l.split(',').filter((_, i) => i !== 7).join(',')).join('\n');
+    const read = (out: string, f: string) => readFileSync(join(out, f), 'utf8');
+    expect(noWall(read(outs[1], 'summary.json'))).toBe(noWall(read(outs[0], 'summary.json')));
+    expect(read(outs[0], 'summary.csv').split('\n')[0].split(',')[7]).toBe('wall_s');
+    expect(noWallCsv(read(outs[1], 'summary.csv'))).toBe(noWallCsv(read(outs[0], 'summary.csv')));
+    for (const run of names.filter((n) => !n.startsWith('summary'))) {
+      expect(readdirSync(join(outs[1], run)).sort()).toEqual(['curves.csv', 'model.json', 'model.onnx', 'results.json']);
+      expect(noWall(read(outs[1], `${run}/results.json`)), run).toBe(noWall(read(outs[0], `${run}/results.json`)));
+      for (const f of ['curves.csv', 'model.json']) expect(read(outs[1], `${run}/${f}`), `${run}/${f}`).toBe(read(outs[0], `${run}/${f}`));
+      expect(readFileSync(join(outs[1], run, 'model.onnx')).equals(readFileSync(join(outs[0], run, 'model.onnx'))), `${run}/model.onnx`).toBe(true);
+    }
+  }, 2 * SLOW);
+
   it('runs the mmoe-vs-cgc preset and writes a result pair per model plus a summary', async () => {
     const out = join(tmp, 'preset');
     const r = cli(['--preset', 'mmoe-vs-cgc', '--steps', '20', '--seed', '4', '--out', out]);

@@ -1,10 +1,11 @@
-// `npm run experiment -- --preset <name> | --config <file.json> [--seed n] [--steps n] --out <dir>`
+// `npm run experiment -- --preset <name> | --config <file.json> [--seed n] [--steps n] [--jobs n] --out <dir>`
 // Exit codes: 0 done (a diverged run is a result, not a failure), 1 a run
 // failed, 2 bad arguments or an invalid config. Errors are ONE line on stderr.
+import { availableParallelism } from 'node:os';
 import { getPreset, PRESETS } from '../core/config/presets';
 import { ConfigError } from '../core/config/schema';
 import { expandPreset, SEED_SCHEME, type SuiteRun } from '../core/config/suite';
-import { parseArgs, USAGE } from './args';
+import { defaultJobs, parseArgs, USAGE } from './args';
 import { loadConfigFile } from './configFile';
 
 const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
@@ -58,9 +59,10 @@ async function main(argv: string[]): Promise<void> {
   const { useWasmBackend } = await import('./wasm');
   const { runAll } = await import('./runner');
   const backend = await useWasmBackend();
-  log(`${title}: ${runs.length} run${runs.length === 1 ? '' : 's'} on ${backend} → ${args.out} (${SEED_SCHEME})`);
+  const jobs = Math.min(args.jobs ?? defaultJobs(availableParallelism()), runs.length);
+  log(`${title}: ${runs.length} run${runs.length === 1 ? '' : 's'} on ${backend}, ${jobs} at a time → ${args.out} (${SEED_SCHEME})`);
   const t0 = performance.now();
-  const { results, summary } = await runAll(runs, { out: args.out!, layout, preset: args.preset ?? null, title, backend, log });
+  const { results, summary } = await runAll(runs, { out: args.out!, layout, preset: args.preset ?? null, title, backend, log, jobs });
   const diverged = results.filter((r) => r.status === 'diverged').length;
   log(
     `done in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${results.length} run${results.length === 1 ? '' : 's'}` +

@@ -7,6 +7,7 @@ import { leaveSuite, runAllSeeds, setField, setSeedsText, setTaskCount, usePlayg
 import { CheckField, ListField, LockIcon, NumberField, OptionalSeedField, SeedField, SelectField, useDraftValue } from './fields';
 import { ESMM_BOTTOM_LABELS, ESMM_BOTTOM_NOTE, FEATURE_GATES_NOTE, MODEL_DESCRIPTIONS } from '../core/models/descriptions';
 import { TradeoffGridFields } from './TradeoffGridFields';
+import { PoolSizeField } from './PoolSizeField';
 
 const WEIGHTING_LABELS: Record<(typeof WEIGHTINGS)[number], string> = {
   fixed: 'fixed ω_k',
@@ -75,6 +76,7 @@ function SuiteBanner() {
           </p>
         )}
       </div>
+      <PoolSizeField />
       <button
         type="button"
         className="mini"

@@ -16,9 +16,8 @@ export function ExportPanel() {
   const [busy, setBusy] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
   const title = usePlayground((s) => s.run.title) || 'run';
-  // The worker exports the model it holds: the run in progress, or the last one of a suite.
-  const current = usePlayground((s) => (s.run.kind === 'suite' ? (s.run.labels[s.run.runIndex] ?? '') : ''));
-  const base = safeName(current ? `${title}-${current}` : title);
+  // The worker exports the model it holds: the run shown (a suite on a pool: if its worker still holds it), else the last one trained.
+  const current = usePlayground((s) => (s.run.kind === 'suite' ? (s.run.labels[s.viewRun ?? s.run.runIndex] ?? '') : ''));
   const canExport = runId !== null && phase !== 'idle' && phase !== 'error';
 
   const copyLink = async () => {
@@ -33,11 +32,14 @@ export function ExportPanel() {
     setBusy(true);
     try {
       const e = await requestExport();
+      // Name the files after the run the worker actually exported.
+      const label = e.runIndex !== undefined ? (usePlayground.getState().run.labels[e.runIndex] ?? current) : current;
+      const base = safeName(label ? `${title}-${label}` : title);
       if (what === 'onnx') {
         // Built here from model.json's plain data; the encoder (protobuf code) loads on first use.
         const { modelJsonToOnnx } = await import('../core/export/onnx');
         const { presetId } = usePlayground.getState().run;
-        const bytes = modelJsonToOnnx(JSON.parse(e.modelJson), { presetId, runName: current || title });
+        const bytes = modelJsonToOnnx(JSON.parse(e.modelJson), { presetId, runName: label || title });
         downloadBlob(new Blob([bytes], { type: 'application/octet-stream' }), `${base}-model.onnx`);
       } else if (what === 'model') downloadText(e.modelJson, `${base}-model.json`);
       else if (what === 'results') downloadText(e.resultsJson, `${base}-results.json`);

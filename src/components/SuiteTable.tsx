@@ -5,7 +5,7 @@ import { computeMtlGains } from '../core/config/suite';
 import type { ExperimentResults, TaskMetrics } from '../core/types';
 import { fmt, fmtSigned } from '../state/format';
 import { baselineHeader, baselineNames, fmtCount, selectedStepCell, selectedStepText, taskGateLevel } from '../state/resultsText';
-import { setViewRun, usePlayground } from '../state/store';
+import { setViewRun, usePlayground, type RunInfo } from '../state/store';
 
 function metricCell(m: TaskMetrics, standardized: boolean): { text: string; title: string } {
   if (m.type === 'binary') return { text: `AUC ${fmt(m.auc, 4)}`, title: `AUC ${fmt(m.auc, 4)} · log-loss ${fmt(m.logloss, 4)} on ${m.n} observed test rows` };
@@ -30,6 +30,15 @@ function gateCells(r: ExperimentResults | null) {
       `Level ${lvl.level + 1}` +
       (s === undefined ? ': shared-expert L1 not recorded (run saved before it existed)' : s === null ? ': the task gates share no expert' : ''),
   };
+}
+
+/** A run without results: failed (and why), training now, or still queued. */
+function statusOf(run: RunInfo, i: number): string {
+  const failed = run.failed.find((f) => f.runIndex === i);
+  if (failed) return `failed: ${failed.message}`;
+  const training = run.active.length ? run.active.includes(i) : i === run.runIndex;
+  if (training && run.phase !== 'done') return run.phase;
+  return run.phase === 'stopped' || run.phase === 'error' ? 'not run' : 'queued';
 }
 
 export function SuiteTable() {
@@ -117,7 +126,7 @@ export function SuiteTable() {
               return (
                 <tr key={i} className={(viewRun ?? run.runIndex) === i ? 'current' : ''}>
                   <td>{run.labels[i] ?? s.name}</td>
-                  <td>{r ? (r.status === 'diverged' ? `diverged @${r.divergedAtStep}` : r.status) : i === run.runIndex && run.phase !== 'done' ? run.phase : 'queued'}</td>
+                  <td>{r ? (r.status === 'diverged' ? `diverged @${r.divergedAtStep}` : r.status) : statusOf(run, i)}</td>
                   <td className="num" data-testid="run-params">
                     {typeof r?.params === 'number' ? fmtCount(r.params) : '—'}
                   </td>

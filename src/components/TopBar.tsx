@@ -29,13 +29,15 @@ function LiveCounters() {
   useEffect(() => {
     const update = () => {
       const live = liveStore.getState();
-      const { run } = usePlayground.getState();
+      const { run, results } = usePlayground.getState();
       const cur = live.runs[live.current];
       const steps = totalSteps(run.specs);
       const all = steps.reduce((a, b) => a + b, 0);
-      const doneBefore = steps.slice(0, Math.max(0, live.current)).reduce((a, b) => a + b, 0);
       const step = cur?.step ?? 0;
-      const progressed = run.phase === 'done' ? all : doneBefore + step;
+      // Runs finish in any order on a pool of workers: a finished (or failed) run counts whole, the others by their step.
+      const over = (i: number) => !!results[i] || run.failed.some((f) => f.runIndex === i);
+      const progressed = run.phase === 'done' ? all : steps.reduce((a, n, i) => a + (over(i) ? n : Math.min(n, live.runs[i]?.step ?? 0)), 0);
+      const pooled = run.active.length > 1;
       if (stepRef.current) stepRef.current.textContent = String(step);
       if (rateRef.current) rateRef.current.textContent = cur && Number.isFinite(cur.stepsPerSec) ? cur.stepsPerSec.toFixed(cur.stepsPerSec < 10 ? 1 : 0) : '0';
       if (barRef.current) {
@@ -45,13 +47,16 @@ function LiveCounters() {
       if (runRef.current)
         runRef.current.textContent =
           run.kind === 'suite' && run.specs.length
-            ? `run ${Math.min(run.specs.length, Math.max(1, live.current + 1))} of ${run.specs.length}${run.labels[live.current] ? `: ${run.labels[live.current]}` : ''}`
+            ? pooled
+              ? `${run.active.length} runs training on ${run.workers} workers, ${run.specs.filter((_, i) => over(i)).length} of ${run.specs.length} finished`
+              : `run ${Math.min(run.specs.length, Math.max(1, live.current + 1))} of ${run.specs.length}${run.labels[live.current] ? `: ${run.labels[live.current]}` : ''}`
             : run.labels[0] ?? '';
       if (etaRef.current) {
         let eta = '';
         if (run.phase === 'running' && progressed > 0 && all > progressed) {
           const elapsed = (performance.now() - run.startedAt) / 1000;
-          const rate = cur?.stepsPerSec && cur.stepsPerSec > 0 ? cur.stepsPerSec : progressed / Math.max(elapsed, 1e-3);
+          const poolRate = run.active.reduce((a, i) => a + (live.runs[i]?.stepsPerSec ?? 0), 0);
+          const rate = pooled && poolRate > 0 ? poolRate : cur?.stepsPerSec && cur.stepsPerSec > 0 ? cur.stepsPerSec : progressed / Math.max(elapsed, 1e-3);
           eta = `~${fmtDuration((all - progressed) / rate)} left`;
         } else if (run.phase === 'done') eta = 'done';
         etaRef.current.textContent = eta;

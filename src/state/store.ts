@@ -6,7 +6,7 @@ import { loadHistory } from './store/history';
 import { applyHash } from './store/draft';
 import { startWorker } from './store/worker';
 
-export { usePlayground, type Notice, type Phase, type PlaygroundState, type RunInfo, type WorkerInfo } from './store/base';
+export { defaultPoolSize, MAX_POOL_SIZE, poolSizeFor, usePlayground, type Notice, type Phase, type PlaygroundState, type RunInfo, type WorkerInfo } from './store/base';
 export { dismissNotice, notify } from './store/notices';
 export {
   applyHash,
@@ -21,7 +21,7 @@ export {
   setTradeoffRatios,
 } from './store/draft';
 export { requestExport, restartWorker, startWorker } from './store/worker';
-export { pause, play, reset, runAllSeeds, setSpeed, stepOnce, stepSize } from './store/run';
+export { pause, play, reset, runAllSeeds, setPoolSize, setSpeed, stepOnce, stepSize } from './store/run';
 export { clearCompare, loadHistory, lookupStored, removeHistory, toggleCompare } from './store/history';
 export { setLogScale, setViewRun, setWhisker } from './store/view';
 

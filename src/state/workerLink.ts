@@ -1,15 +1,16 @@
-// The one TrainingClient of the page, created on first use.
+// The page's training workers: one pool (src/worker/pool.ts), created on first
+// use. It speaks the one-worker protocol, so callers send and listen as to one worker.
 import type { BackendChoice } from '../core/config/schema';
-import { TrainingClient } from '../worker/client';
+import { TrainingPool } from '../worker/pool';
 
-let client: TrainingClient | null = null;
+let pool: TrainingPool | null = null;
 
-export function getClient(): TrainingClient {
-  client ??= new TrainingClient();
-  return client;
+export function getClient(): TrainingPool {
+  pool ??= new TrainingPool();
+  return pool;
 }
 
-/** A new worker (after a crash), keeping the client's listeners. */
+/** Fresh workers (after a crash), keeping the listeners. */
 export function restartClient(backend: BackendChoice): void {
   getClient().restart(backend);
 }

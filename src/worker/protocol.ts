@@ -35,8 +35,12 @@ export type Command =
    * differs from the one last selected, the worker re-selects (and sends 'ready').
    */
   | { type: 'start'; runId: string; config: ExperimentInput; paused?: boolean }
-  /** Run model after model (runStarted/runDone each, then done); backend from the first run's config. */
-  | { type: 'startSuite'; runId: string; runs: SuiteRunSpec[]; paused?: boolean }
+  /**
+   * Run model after model (runStarted/runDone each, then done); backend from the first run's config.
+   * On the page a pool of workers (src/worker/pool.ts) spreads the runs over `workers` workers
+   * (default 1); one worker ignores the field. Events carry the suite's runId and run index either way.
+   */
+  | { type: 'startSuite'; runId: string; runs: SuiteRunSpec[]; paused?: boolean; workers?: number }
   /** Stop at the next step boundary; a 'paused' snapshot follows with the exact step. */
   | { type: 'pause' }
   | { type: 'resume' }
@@ -46,7 +50,8 @@ export type Command =
   | { type: 'stop' }
   /** Max training steps per second; 0 = as fast as possible (slow motion below ~10). */
   | { type: 'setSpeed'; stepsPerSec: number }
-  | { type: 'export'; requestId: string }
+  /** runIndex: which run of a suite (the pool asks the worker that trained it; one worker exports its current run). */
+  | { type: 'export'; requestId: string; runIndex?: number }
   /** Test hook: behave as if the GPU device was lost. */
   | { type: 'simulateDeviceLoss' }
   /** Ask for engine counters (live tensors etc.); answered by a 'stats' event. */
@@ -97,9 +102,17 @@ export type WorkerEvent =
   | { type: 'diverged'; runId: string; runIndex: number; step: number; message: string }
   | { type: 'runDone'; runId: string; runIndex: number; results: ExperimentResults }
   | { type: 'done'; runId: string; results: ExperimentResults[] }
+  /**
+   * Pool only: a suite's run that could not finish (its worker crashed twice, or the run failed);
+   * the other runs go on and 'done' follows without it.
+   */
+  | { type: 'runFailed'; runId: string; runIndex: number; message: string }
+  /** Pool only: which of a suite's runs are training now (sent whenever the set changes). */
+  | { type: 'poolStatus'; runId: string; active: number[]; workers: number }
   /** numTensors: TF.js tensors alive after the run was disposed (equals the count before it started). */
   | { type: 'stopped'; runId: string; step: number; numTensors?: number }
-  | { type: 'exported'; requestId: string; modelJson: string; resultsJson: string; csv: string }
+  /** runIndex: the suite's run exported (set by the pool). */
+  | { type: 'exported'; requestId: string; modelJson: string; resultsJson: string; csv: string; runIndex?: number }
   | { type: 'deviceLost'; message: string; restartFromStep: number; nextBackend: BackendName }
   /** A gate map of run runIndex (its typed arrays are transferred); final: computed on every test row at the end of the run. */
   | { type: 'gateMap'; runId: string; runIndex: number; final: boolean; map: GateMapResult }

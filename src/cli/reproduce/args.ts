@@ -1,6 +1,7 @@
 // Arguments of `npm run reproduce`. Pure, so every error path is testable.
 import { MAX_SEED } from '../../core/config/suite';
 import { PART_IDS, type Mode, type PartId } from './plan';
+import { defaultJobs } from '../args';
 
 export interface ReproduceArgs {
   mode: Mode;
@@ -31,7 +32,8 @@ Options:
   --out <dir>        output folder (default: ${DEFAULT_OUT.full} for the full run)
   --seeds <list>     seeds, comma separated (default 1,2,3,4,5; quick 1,2,3)
   --parts <list>     a subset of ${PART_IDS.join(',')} (default: all)
-  --jobs <n>         parallel processes, one (part, seed) unit each (default: 2, or 1 on a one-core machine)
+  --jobs <n>         parallel processes, one (part, seed) unit each (default: cores − 1, at least 1);
+                     the report's numbers do not depend on it
   --merge            rerun only --parts and keep every other part from <dir>/reproduction.json
                      (same mode and seeds); the report, figures and findings cover all parts
   --quiet            no progress on stderr
@@ -50,7 +52,7 @@ export function parseReproduceArgs(argv: string[], cores = 2): { ok: true; args:
   try {
     let quick = false;
     let out: string | undefined;
-    const a: Omit<ReproduceArgs, 'mode' | 'out'> = { jobs: Math.max(1, Math.min(2, cores)), help: false, quiet: false, merge: false };
+    const a: Omit<ReproduceArgs, 'mode' | 'out'> = { jobs: defaultJobs(cores), help: false, quiet: false, merge: false };
     const seen = new Set<string>();
     for (let i = 0; i < argv.length; i++) {
       const token = argv[i];

@@ -259,7 +259,9 @@ describe('plan and arguments', () => {
       if (!r.ok) throw new Error(r.error);
       return r.args;
     };
-    expect(ok([])).toMatchObject({ mode: 'full', out: 'docs', jobs: 2 });
+    // --jobs defaults to cores − 1, at least 1 (as npm run experiment).
+    expect(ok([])).toMatchObject({ mode: 'full', out: 'docs', jobs: 1 });
+    expect(parseReproduceArgs([], 8)).toMatchObject({ ok: true, args: { jobs: 7 } });
     expect(ok(['--quick'])).toMatchObject({ mode: 'quick', out: 'out/reproduce-quick' });
     expect(ok(['--quick', '--out', 'x', '--seeds', '3,1', '--parts', 'seesaw,sweep', '--jobs=1'])).toMatchObject({ out: 'x', seeds: [3, 1], parts: ['sweep', 'seesaw'], jobs: 1 });
     expect(parseReproduceArgs([], 1)).toMatchObject({ ok: true, args: { jobs: 1 } });

@@ -21,6 +21,12 @@ export interface RunInfo {
   phase: Phase;
   diverged: { step: number; message: string; name: string; runIndex: number }[];
   error: string | null;
+  /** Run indexes training now (a suite on a pool of workers trains several at once). */
+  active: number[];
+  /** Workers the suite runs on. */
+  workers: number;
+  /** Runs of a suite that could not finish (their worker crashed twice, or the run failed), with why. */
+  failed: { runIndex: number; name: string; message: string }[];
 }
 
 export interface WorkerInfo {
@@ -64,6 +70,10 @@ export interface PlaygroundState {
   logScale: boolean;
   /** Run index the curves/diagram/timeline show; null follows the run in progress. */
   viewRun: number | null;
+  /** Runs the draft would start (1 for a single config; a suite's model × seed count). */
+  runCount: number;
+  /** Workers a suite runs on, as the user set it; null: the default (see defaultPoolSize). */
+  poolSize: number | null;
 }
 
 export const emptyRun = (): RunInfo => ({
@@ -78,6 +88,9 @@ export const emptyRun = (): RunInfo => ({
   phase: 'idle',
   diverged: [],
   error: null,
+  active: [],
+  workers: 1,
+  failed: [],
 });
 
 export const initialDraft = () => structuredClone(DEFAULT_CONFIG) as unknown as Record<string, unknown>;
@@ -102,6 +115,8 @@ export const usePlayground = create<PlaygroundState>(() => ({
   whisker: 'std',
   logScale: false,
   viewRun: null,
+  runCount: 1,
+  poolSize: null,
 }));
 
 export const get = usePlayground.getState;
@@ -111,4 +126,18 @@ export const isBusy = () => ['starting', 'running', 'paused'].includes(get().run
 
 export function newId() {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `run-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** Most workers a suite may use (each holds its own TF.js and data). */
+export const MAX_POOL_SIZE = 16;
+
+/** The default pool: one worker per core but one (the page keeps a core), capped by the run count, at least 1. */
+export function defaultPoolSize(runCount: number, cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined): number {
+  const c = Number.isFinite(cores) && (cores as number) > 0 ? (cores as number) : 2;
+  return Math.max(1, Math.min(c - 1, runCount, MAX_POOL_SIZE));
+}
+
+/** Workers the next suite runs on. */
+export function poolSizeFor(s: Pick<PlaygroundState, 'poolSize' | 'runCount'>): number {
+  return s.poolSize ?? defaultPoolSize(s.runCount);
 }

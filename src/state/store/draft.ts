@@ -25,6 +25,7 @@ export function revalidate(writeUrl = true) {
   if (!parsed.ok) for (const i of parsed.issues) if (!(i.path in issues)) issues[i.path] = i.message;
   let blocker: string | null = null;
   let locked = new Set<string>();
+  let runCount = 1;
   const preset = suitePreset(suiteId);
   if (!parsed.ok) {
     const n = parsed.issues.length;
@@ -40,13 +41,14 @@ export function revalidate(writeUrl = true) {
       if (parsed.ok) {
         const built = buildSuiteRuns(preset, seedList.seeds, parsed.config);
         if (!built.ok) blocker ??= built.message;
+        else runCount = built.runs.length;
       }
     }
   }
   if (preset?.tradeoff) blocker ??= tradeoffGridBlocker();
   if (worker.status === 'crashed') blocker ??= 'The training worker crashed: restart it first.';
   if (run.phase === 'starting') blocker ??= 'Starting…';
-  set({ parsed, issues, blocker, locked });
+  set({ parsed, issues, blocker, locked, runCount });
   if (writeUrl && parsed.ok && !blocker?.startsWith('Fix the seeds')) writeUrlHash();
 }
 

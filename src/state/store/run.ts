@@ -7,7 +7,7 @@ import type { SuiteRunSpec } from '../../worker/protocol';
 import { resetLive } from '../live';
 import { buildSuiteRuns, suitePreset } from '../suiteSetup';
 import { getClient } from '../workerLink';
-import { emptyRun, get, newId, set } from './base';
+import { emptyRun, get, MAX_POOL_SIZE, newId, poolSizeFor, set } from './base';
 import { revalidate, seedsOf, setSeedsText } from './draft';
 import { ensureLiveRun, initBackend } from './worker';
 
@@ -61,7 +61,9 @@ function startNew(paused: boolean, stepN = 0): boolean {
   client.send({ type: 'setSpeed', stepsPerSec: get().speed });
   if (p.kind === 'single') client.send({ type: 'start', runId, config: p.specs[0].config, paused });
   else {
-    client.send({ type: 'startSuite', runId, runs: p.specs });
+    const workers = poolSizeFor(get());
+    set((s) => ({ run: { ...s.run, workers } }));
+    client.send({ type: 'startSuite', runId, runs: p.specs, workers });
     if (paused) client.send({ type: 'pause' });
   }
   if (stepN > 0) client.send({ type: 'step', n: stepN });
@@ -127,4 +129,14 @@ export function reset() {
 export function setSpeed(stepsPerSec: number) {
   set({ speed: stepsPerSec });
   getClient().send({ type: 'setSpeed', stepsPerSec });
+}
+
+/**
+ * Workers a suite runs on (from the next suite on); null: the default. Returns
+ * the reason when the value is not a whole number from 1 to MAX_POOL_SIZE (nothing changes then).
+ */
+export function setPoolSize(n: number | null): string | null {
+  if (n !== null && !(Number.isInteger(n) && n >= 1 && n <= MAX_POOL_SIZE)) return `Workers must be a whole number from 1 to ${MAX_POOL_SIZE}.`;
+  set({ poolSize: n });
+  return null;
 }

@@ -50,18 +50,40 @@ function onEvent(e: WorkerEvent) {
       return;
     case 'runStarted': {
       if (e.runId !== run.runId) return;
-      ensureLiveRun(e.runIndex, e.totalSteps);
-      set((s) => ({ run: { ...s.run, runIndex: e.runIndex, phase: s.run.phase === 'starting' ? 'running' : s.run.phase } }));
+      // A run that starts again (a retry after a crash, a device loss) starts its charts again too.
+      ensureLiveRun(e.runIndex, e.totalSteps, true);
+      const current = follow(run.active, e.runIndex);
+      set((s) => ({ run: { ...s.run, runIndex: current, phase: s.run.phase === 'starting' ? 'running' : s.run.phase } }));
+      return;
+    }
+    case 'poolStatus': {
+      if (e.runId !== run.runId) return;
+      const current = follow(e.active, run.runIndex);
+      if (current !== liveStore.getState().current) liveStore.setState((s) => ({ version: s.version + 1, current }));
+      set((s) => ({ run: { ...s.run, active: e.active, workers: e.workers, runIndex: current } }));
       return;
     }
     case 'snapshot': {
       if (e.runId !== run.runId) return;
       const lr = ensureLiveRun(e.runIndex, e.totalSteps);
       applySnapshot(lr, e);
-      liveStore.setState((s) => ({ version: s.version + 1, current: e.runIndex }));
+      const current = follow(run.active, e.runIndex);
+      liveStore.setState((s) => ({ version: s.version + 1, current }));
       const phase: Phase | null = e.status === 'paused' ? 'paused' : e.status === 'running' ? 'running' : null;
-      if (e.runIndex !== run.runIndex || (phase && phase !== run.phase && (run.phase === 'starting' || run.phase === 'running' || run.phase === 'paused')))
-        set((s) => ({ run: { ...s.run, runIndex: e.runIndex, phase: phase ?? s.run.phase } }));
+      if (current !== run.runIndex || (phase && phase !== run.phase && (run.phase === 'starting' || run.phase === 'running' || run.phase === 'paused')))
+        set((s) => ({ run: { ...s.run, runIndex: current, phase: phase ?? s.run.phase } }));
+      return;
+    }
+    case 'runFailed': {
+      if (e.runId !== run.runId) return;
+      const name = run.labels[e.runIndex] ?? run.specs[e.runIndex]?.name ?? `run ${e.runIndex + 1}`;
+      const lr = liveStore.getState().runs[e.runIndex];
+      if (lr) {
+        lr.status = 'error';
+        bumpLive();
+      }
+      set((s) => ({ run: { ...s.run, failed: [...s.run.failed, { runIndex: e.runIndex, name, message: e.message }] } }));
+      notify('error', `The run “${name}” failed: ${e.message}. It has no results; the other runs go on and keep theirs.`);
       return;
     }
     case 'diverged': {
@@ -103,7 +125,8 @@ function onEvent(e: WorkerEvent) {
       const results = e.results.length ? e.results : (get().results.filter(Boolean) as ExperimentResults[]);
       const anyDiverged = results.some((r) => r.status === 'diverged');
       set((s) => ({
-        results: results.length >= s.results.length ? results : s.results,
+        // A suite's results are kept by run index (runs finish in any order on a pool; a failed run leaves a gap).
+        results: s.run.kind === 'suite' && s.results.some(Boolean) ? s.results : results.length >= s.results.length ? results : s.results,
         run: { ...s.run, phase: s.run.kind === 'single' && anyDiverged ? 'diverged' : 'done' },
       }));
       revalidate(false);
@@ -147,10 +170,20 @@ function onEvent(e: WorkerEvent) {
   }
 }
 
-export function ensureLiveRun(runIndex: number, totalSteps: number) {
+/**
+ * The run the live views follow when the user picks none: the one they show
+ * while it trains, else the lowest-numbered run in progress (one worker: the run in progress).
+ */
+function follow(active: number[], fallback: number): number {
+  if (active.length === 0) return fallback;
+  const current = liveStore.getState().current;
+  return active.includes(current) ? current : active[0];
+}
+
+export function ensureLiveRun(runIndex: number, totalSteps: number, fresh = false) {
   const live = liveStore.getState();
   let lr = live.runs[runIndex];
-  if (!lr) {
+  if (!lr || (fresh && lr.step > 0)) {
     const { run } = get();
     const spec = run.specs[runIndex];
     const cfg = parseExperiment(spec?.config ?? {});
@@ -165,7 +198,8 @@ export function ensureLiveRun(runIndex: number, totalSteps: number) {
     });
     const runs = [...live.runs];
     runs[runIndex] = lr;
-    liveStore.setState((s) => ({ runs, version: s.version + 1, current: runIndex }));
+    const current = live.current < 0 ? runIndex : follow(get().run.active, runIndex);
+    liveStore.setState((s) => ({ runs, version: s.version + 1, current }));
   }
   return lr;
 }
@@ -175,6 +209,7 @@ export function ensureLiveRun(runIndex: number, totalSteps: number) {
 type Exported = Extract<WorkerEvent, { type: 'exported' }>;
 const pendingExports = new Map<string, { resolve: (e: Exported) => void; reject: (e: Error) => void }>();
 
+/** The model of the run the views show (a suite: the worker that trained it, if it still holds it). */
 export function requestExport(timeoutMs = 30_000): Promise<Exported> {
   const requestId = newId();
   return new Promise((resolve, reject) => {
@@ -192,6 +227,7 @@ export function requestExport(timeoutMs = 30_000): Promise<Exported> {
         reject(e);
       },
     });
-    getClient().send({ type: 'export', requestId });
+    const { run, viewRun } = get();
+    getClient().send({ type: 'export', requestId, ...(run.kind === 'suite' ? { runIndex: viewRun ?? run.runIndex } : {}) });
   });
 }
