@@ -198,7 +198,7 @@ export function ArchitectureDiagram() {
         .attr('stroke-dasharray', '5 2')
         .append('title')
         .text(`${s === 'shared' ? 'Shared feature gate' : `Feature gate ${arch.taskNames[Number(s.slice(5))]}`}: x̃ = d · softmax(W·x + b) ⊙ x, one weight per input feature`);
-      nodes.append('text').attr('x', fx).attr('y', y - 4).attr('text-anchor', 'middle').attr('font-size', 12).attr('font-weight', 600).attr('fill', color).attr('pointer-events', 'none').text('feature gate');
+      nodes.append('text').attr('x', fx).attr('y', y - 4).attr('text-anchor', 'middle').attr('font-size', 12).attr('font-weight', 600).attr('fill', color).attr('pointer-events', 'none').text('feat. gate');
       nodes.append('text').attr('x', fx).attr('y', y + 12).attr('text-anchor', 'middle').attr('font-size', 12).attr('fill', '#555').attr('pointer-events', 'none').text('softmax ⊙ x');
       outs.set(s, { x: fx + nodeW / 2, y });
     }

@@ -56,9 +56,9 @@ const F = {
 
 export function analyseFeatures(units: PartSeedResult[]): MechanismAnalysis {
   const { a, at } = collect(units, 'features', [
-    ['r(feature weight, |w_k|), task gates', ownCorrelation],
+    ['r(feature weight, abs w_k), task gates', ownCorrelation],
     ['own − other task r', ownMinusCross],
-    ['r(shared feature gate, mean |w_k|)', sharedCorrelation],
+    ['r(shared feature gate, mean abs w_k)', sharedCorrelation],
   ]);
   const withFg = ['cgc-feature-gates', 'mmoe-feature-gates'].map((v) => a.rows.find((r) => r.variant === v)).filter((r) => r !== undefined);
   const correlationFinding = (f: typeof F.F1, metric: (r: ExperimentResults) => number | null): Finding => {

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExperimentResults } from '../../core/types';
 import { analyseEsmm, analyseNegative, analyseRegional } from './mechanismAnalysis';
+import { analyseFeatures } from './featureAnalysis';
 import { effect, paired } from './paired';
 import type { PartSeedResult, PartSeedResult as U } from './runSeed';
 
@@ -94,6 +95,65 @@ describe('ESMM on the exposure space (E1, E2)', () => {
     expect(a.findings.map((f) => [f.id, f.verdict])).toEqual([
       ['E1', 'shown'],
       ['E2', 'not shown'],
+      ['E3', 'not run'],
+    ]);
+  });
+
+  it('E3: ESMM over CGC against ESMM, both exposure AUCs, paired by seed', () => {
+    const base = (s: number): [string, ExperimentResults][] => [
+      ['shared-bottom', res('shared-bottom', ex(0.7, 0.8))],
+      ['esmm', res('esmm', ex(0.75 + jitter(s), 0.8 + jitter(s)))],
+    ];
+    const e3 = (cvr: number, ctcvr: number) =>
+      analyseEsmm(units('esmm', (s) => [...base(s), ['esmm-cgc', res('esmm', ex(0.75 + cvr + jitter(s) / 3, 0.8 + ctcvr + jitter(s) / 3))]])).findings[2];
+    expect(e3(0.02, 0.02).verdict).toBe('shown');
+    expect(e3(0.02, 0).verdict).toBe('partly shown');
+    expect(e3(0, 0).verdict).toBe('not shown');
+    expect(e3(-0.03, -0.03).evidence).toMatch(/2 of 2 worse/);
+  });
+});
+
+describe('feature-selection gates (F1–F3)', () => {
+  // A gate whose mean weight follows |w| (found) or ignores it (uniform + noise).
+  const absA = [1, 1, 1, 0, 0, 0];
+  const absB = [0, 0, 0, 1, 1, 1];
+  const gate = (id: string, target: number[], found: boolean, s: number) => ({
+    id,
+    label: id,
+    meanWeight: target.map((v, t) => (found ? 0.1 + 0.2 * v : 1 / 6) + 0.001 * Math.sin(7 * s + t)),
+    trueAbsWeight: target,
+    correlation: null as number | null,
+  });
+  const withR = (g: ReturnType<typeof gate>) => {
+    const m = g.meanWeight.reduce((a, b) => a + b, 0) / 6;
+    const t = g.trueAbsWeight.reduce((a, b) => a + b, 0) / 6;
+    const c = g.meanWeight.reduce((acc, v, i) => acc + (v - m) * (g.trueAbsWeight[i] - t), 0);
+    const va = g.meanWeight.reduce((acc, v) => acc + (v - m) ** 2, 0);
+    const vb = g.trueAbsWeight.reduce((acc, v) => acc + (v - t) ** 2, 0);
+    return { ...g, correlation: c / Math.sqrt(va * vb) };
+  };
+  const fg = (found: boolean, mse: number, s: number) =>
+    res('cgc', { featureGates: [withR(gate('task:0', absA, found, s)), withR(gate('task:1', absB, found, s))], test: [0, 1].map((k) => ({ task: k, type: 'regression' as const, loss: mse, mse: mse + jitter(s) / 10, n: 10 })) });
+  const plain = (s: number) => res('cgc', { test: [0, 1].map((k) => ({ task: k, type: 'regression' as const, loss: 0.5, mse: 0.5 + jitter(s) / 10, n: 10 })) });
+  const run = (found: boolean, mse: number) =>
+    analyseFeatures(
+      units('features', (s) => [
+        ['cgc', plain(s)],
+        ['cgc-feature-gates', fg(found, mse, s)],
+        ['mmoe', plain(s)],
+        ['mmoe-feature-gates', fg(found, mse, s)],
+      ]),
+    ).findings.map((f) => [f.id, f.verdict]);
+  it('shown when the gates follow |w_k| and lower the MSE; not shown when they do not', () => {
+    expect(run(true, 0.4)).toEqual([
+      ['F1', 'shown'],
+      ['F2', 'shown'],
+      ['F3', 'shown'],
+    ]);
+    expect(run(false, 0.5)).toEqual([
+      ['F1', 'not shown'],
+      ['F2', 'not shown'],
+      ['F3', 'not shown'],
     ]);
   });
 });
