@@ -70,10 +70,14 @@ describe('parseArgs', () => {
 
 describe('parseBenchArgs', () => {
   it('defaults and options', () => {
-    expect(parseBenchArgs([])).toEqual({ ok: true, args: { steps: 1000, loopSteps: 300, warmup: 50, help: false } });
+    expect(parseBenchArgs([])).toEqual({ ok: true, args: { steps: 1000, loopSteps: 300, warmup: 50, presetSteps: 0, help: false } });
     expect(parseBenchArgs(['--json', 'b.json', '--steps=200', '--loop-steps', '50', '--warmup', '3'])).toEqual({
-      ok: true, args: { json: 'b.json', steps: 200, loopSteps: 50, warmup: 3, help: false },
+      ok: true, args: { json: 'b.json', steps: 200, loopSteps: 50, warmup: 3, presetSteps: 0, help: false },
     });
+    // --presets alone: 200 timed steps per preset; with a value: that many.
+    expect(parseBenchArgs(['--presets']).ok && (parseBenchArgs(['--presets']) as { args: { presetSteps: number } }).args.presetSteps).toBe(200);
+    expect((parseBenchArgs(['--presets', '50', '--steps', '20']) as { args: { presetSteps: number; steps: number } }).args).toMatchObject({ presetSteps: 50, steps: 20 });
+    expect(parseBenchArgs(['--presets', '--steps', '20'])).toMatchObject({ ok: true, args: { presetSteps: 200, steps: 20 } });
   });
   it('errors', () => {
     expect(parseBenchArgs(['--json'])).toEqual({ ok: false, error: '--json needs a value' });
