@@ -2,8 +2,8 @@
 // subscription to the live store), suite progress and the backend badge.
 import { useEffect, useRef } from 'react';
 import { liveStore } from '../state/live';
-import { fmtDuration } from '../state/format';
-import { pause, play, reset, setSpeed, stepOnce, stepSize, usePlayground } from '../state/store';
+import { EtaEstimator, fmtRange } from '../state/estimate';
+import { pause, play, reset, setSpeed, stepOnce, usePlayground } from '../state/store';
 
 const SPEEDS: [number, string][] = [
   [0, 'max'],
@@ -26,6 +26,8 @@ function LiveCounters() {
   const etaRef = useRef<HTMLSpanElement>(null);
   const runRef = useRef<HTMLSpanElement>(null);
   useEffect(() => {
+    const eta = new EtaEstimator();
+    let etaRun: string | null = null;
     const update = () => {
       const live = liveStore.getState();
       const { run } = usePlayground.getState();
@@ -47,13 +49,18 @@ function LiveCounters() {
             ? `run ${Math.min(run.specs.length, Math.max(1, live.current + 1))} of ${run.specs.length}${run.labels[live.current] ? `: ${run.labels[live.current]}` : ''}`
             : run.labels[0] ?? '';
       if (etaRef.current) {
-        let eta = '';
-        if (run.phase === 'running' && progressed > 0 && all > progressed) {
-          const elapsed = (performance.now() - run.startedAt) / 1000;
-          const rate = cur?.stepsPerSec && cur.stepsPerSec > 0 ? cur.stepsPerSec : progressed / Math.max(elapsed, 1e-3);
-          eta = `~${fmtDuration((all - progressed) / rate)} left`;
-        } else if (run.phase === 'done') eta = 'done';
-        etaRef.current.textContent = eta;
+        // Smoothed over the whole plan, with a range (estimate.ts): no 26 s → 3 min swings between a suite's runs.
+        if (etaRun !== run.runId) {
+          eta.reset();
+          etaRun = run.runId;
+        }
+        eta.update(performance.now(), progressed, run.phase === 'running');
+        let text = '';
+        if (run.phase === 'running' && all > progressed) {
+          const r = eta.range(all - progressed);
+          text = r ? fmtRange(r) : 'estimating time left…';
+        } else if (run.phase === 'done') text = 'done';
+        etaRef.current.textContent = text;
       }
     };
     update();
@@ -134,11 +141,12 @@ export function TopBar() {
   const blocker = usePlayground((s) => s.blocker);
   const speed = usePlayground((s) => s.speed);
   const hasRun = usePlayground((s) => s.run.runId !== null || s.run.phase !== 'idle');
-  usePlayground((s) => s.parsed); // re-render when the step size changes
+  const stale = usePlayground((s) => s.stale);
+  const liveNote = usePlayground((s) => s.liveNote);
   const running = phase === 'running' || phase === 'starting';
   const canResume = phase === 'paused';
   const playDisabled = !running && !canResume && !!blocker;
-  const n = stepSize();
+  const busy = running || canResume;
   return (
     <header className="topbar">
       <div className="brand">
@@ -156,8 +164,11 @@ export function TopBar() {
         >
           {running ? 'Pause' : 'Play'}
         </button>
-        <button type="button" onClick={stepOnce} disabled={running || (!canResume && !!blocker)} title={`Train ${n} step${n === 1 ? '' : 's'} (one loss readback), then pause`}>
+        <button type="button" onClick={() => stepOnce(1)} disabled={running || (!canResume && !!blocker)} title="Train exactly one step, then pause (the gates and the diagram update)">
           Step
+        </button>
+        <button type="button" onClick={() => stepOnce(10)} disabled={running || (!canResume && !!blocker)} title="Train ten steps, then pause">
+          Step ×10
         </button>
         <button type="button" onClick={reset} disabled={!hasRun} title="Stop and clear the charts. The seeds stay, so the next Play sees the same data and initial weights.">
           Reset
@@ -178,6 +189,16 @@ export function TopBar() {
       </div>
       <LiveCounters />
       <BackendBadge />
+      {busy && stale.length > 0 && (
+        <p className="stale-note" role="status" data-testid="config-stale">
+          Config changed — Reset to apply ({stale.join(', ')}). The run in progress keeps its settings; the learning rate, task weights and speed apply live.
+        </p>
+      )}
+      {busy && liveNote && (
+        <p className="live-note" role="status" data-testid="live-note">
+          {liveNote}
+        </p>
+      )}
       {playDisabled && blocker && (
         <p className="blocker" id="train-blocker" role="status" data-testid="train-blocker">
           Train disabled: {blocker}

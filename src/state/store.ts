@@ -5,6 +5,8 @@
 import { loadHistory } from './store/history';
 import { applyHash } from './store/draft';
 import { startWorker } from './store/worker';
+import { installUnloadGuard, progressText, watchRun } from './runGuard';
+import { get, isBusy } from './store/base';
 
 export { usePlayground, type Notice, type Phase, type PlaygroundState, type RunInfo, type WorkerInfo } from './store/base';
 export { dismissNotice, notify } from './store/notices';
@@ -27,6 +29,13 @@ export { setLogScale, setViewRun, setWhisker } from './store/view';
 
 /** Boot, before the first render: URL hash and the saved-run list. */
 export function boot() {
+  watchRun(() => {
+    const { run } = get();
+    const busy = isBusy() && !run.reopened;
+    const which = run.kind === 'suite' && run.specs.length > 1 ? ` (run ${run.runIndex + 1} of ${run.specs.length})` : '';
+    return { busy, what: progressText(run.title || 'the run') + which };
+  });
+  installUnloadGuard();
   applyHash(location.hash);
   window.addEventListener('hashchange', () => applyHash(location.hash));
   void loadHistory();

@@ -21,6 +21,8 @@ export interface RunInfo {
   phase: Phase;
   diverged: { step: number; message: string; name: string; runIndex: number }[];
   error: string | null;
+  /** A saved run re-opened from the run list: charts from its stored results, no worker run behind it. */
+  reopened?: boolean;
 }
 
 export interface WorkerInfo {
@@ -64,6 +66,10 @@ export interface PlaygroundState {
   logScale: boolean;
   /** Run index the curves/diagram/timeline show; null follows the run in progress. */
   viewRun: number | null;
+  /** Edits made during a run that the run cannot take live (runGuard.ts): "config changed — Reset to apply". */
+  stale: string[];
+  /** The last live change applied to the running model, in words (liveSettings.ts). */
+  liveNote: string | null;
 }
 
 export const emptyRun = (): RunInfo => ({
@@ -102,6 +108,8 @@ export const usePlayground = create<PlaygroundState>(() => ({
   whisker: 'std',
   logScale: false,
   viewRun: null,
+  stale: [],
+  liveNote: null,
 }));
 
 export const get = usePlayground.getState;

@@ -8,6 +8,7 @@ import { getClient, restartClient } from '../workerLink';
 import { get, newId, set, type Phase } from './base';
 import { revalidate } from './draft';
 import { persistRun } from './history';
+import { onTrainingSet } from './liveSettings';
 import { notify } from './notices';
 
 let listening = false;
@@ -114,6 +115,9 @@ function onEvent(e: WorkerEvent) {
       if (e.runId !== run.runId) return;
       set((s) => ({ run: { ...s.run, phase: s.run.phase === 'idle' ? 'idle' : 'stopped' } }));
       revalidate(false);
+      return;
+    case 'trainingSet':
+      onTrainingSet(e);
       return;
     case 'exported':
       pendingExports.get(e.requestId)?.resolve(e);
