@@ -3,7 +3,9 @@
 import { useEffect, useRef } from 'react';
 import { liveStore } from '../state/live';
 import { EtaEstimator, fmtRange } from '../state/estimate';
+import { planCount, planText } from '../state/planCount';
 import { pause, play, reset, setSpeed, stepOnce, usePlayground } from '../state/store';
+import { useTradeoffGrid } from '../state/tradeoffGrid';
 
 const SPEEDS: [number, string][] = [
   [0, 'max'],
@@ -43,9 +45,12 @@ function LiveCounters() {
         barRef.current.max = Math.max(1, all);
         barRef.current.value = Math.min(all, progressed);
       }
+      const st = usePlayground.getState();
+      const idlePlan = run.specs.length === 0 && st.suiteId ? planCount(st, useTradeoffGrid.getState()) : null;
       if (runRef.current)
-        runRef.current.textContent =
-          run.kind === 'suite' && run.specs.length
+        runRef.current.textContent = idlePlan
+          ? `ready: ${planText(idlePlan, st.suiteId === 'seesaw-tradeoff')}`
+          : run.kind === 'suite' && run.specs.length
             ? `run ${Math.min(run.specs.length, Math.max(1, live.current + 1))} of ${run.specs.length}${run.labels[live.current] ? `: ${run.labels[live.current]}` : ''}`
             : run.labels[0] ?? '';
       if (etaRef.current) {
@@ -142,6 +147,9 @@ export function TopBar() {
   const speed = usePlayground((s) => s.speed);
   const hasRun = usePlayground((s) => s.run.runId !== null || s.run.phase !== 'idle');
   const stale = usePlayground((s) => s.stale);
+  const suiteId = usePlayground((s) => s.suiteId);
+  const grid = useTradeoffGrid((s) => s);
+  const plan = usePlayground((s) => planCount(s, grid));
   const liveNote = usePlayground((s) => s.liveNote);
   const running = phase === 'running' || phase === 'starting';
   const canResume = phase === 'paused';
@@ -160,7 +168,7 @@ export function TopBar() {
           onClick={running ? pause : play}
           disabled={playDisabled}
           aria-describedby={playDisabled ? 'train-blocker' : undefined}
-          title={running ? 'Pause training' : canResume ? 'Resume training' : blocker ? `Cannot train: ${blocker}` : 'Train (start a new run)'}
+          title={running ? 'Pause training' : canResume ? 'Resume training' : blocker ? `Cannot train: ${blocker}` : `Train: start ${planText(plan, suiteId === 'seesaw-tradeoff')}`}
         >
           {running ? 'Pause' : 'Play'}
         </button>

@@ -24,7 +24,8 @@ export {
 } from './store/draft';
 export { requestExport, restartWorker, startWorker } from './store/worker';
 export { pause, play, reset, runAllSeeds, setSpeed, stepOnce, stepSize } from './store/run';
-export { clearCompare, loadHistory, lookupStored, removeHistory, toggleCompare } from './store/history';
+export { clearCompare, loadHistory, lookupStored, removeHistory, retrySave, toggleCompare } from './store/history';
+export { openStored } from './store/reopen';
 export { setLogScale, setViewRun, setWhisker } from './store/view';
 
 /** Boot, before the first render: URL hash and the saved-run list. */

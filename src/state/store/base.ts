@@ -60,6 +60,8 @@ export interface PlaygroundState {
   speed: number;
   history: StoredRun[];
   historyError: string | null;
+  /** Title of a finished run whose save failed (kept in memory for "Save again"). */
+  unsavedTitle: string | null;
   /** Selected for comparison: `${storedId}#${index}`. */
   compare: string[];
   whisker: 'std' | 'variance';
@@ -104,6 +106,7 @@ export const usePlayground = create<PlaygroundState>(() => ({
   speed: 0,
   history: [],
   historyError: null,
+  unsavedTitle: null,
   compare: [],
   whisker: 'std',
   logScale: false,
