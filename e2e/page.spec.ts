@@ -228,7 +228,7 @@ test('invalid input: the field says why and Play is disabled with the reason', a
   await expect(page.locator('.field-error', { hasText: 'Learning rate: must be' })).toBeVisible();
   await expect(lr).toHaveAttribute('aria-invalid', 'true');
   await expect(play).toBeDisabled();
-  await expect(page.getByTestId('train-blocker')).toContainText('learning rate');
+  await expect(page.getByTestId('train-blocker')).toContainText('Learning rate: must be a number greater than 0 and at most 1');
   await attachShot(page, testInfo, 'invalid-learning-rate');
   await lr.fill('0.01');
   await expect(play).toBeEnabled();
