@@ -105,7 +105,8 @@ test('MMoE vs CGC: live gate maps fill, the region boundary is drawn, export par
     return { name: d.suggestedFilename(), body: await readFile((await d.path())!) };
   };
   const svg = await download('Download Gate maps as SVG');
-  expect(svg.name).toBe('gate-maps.svg');
+  // Named by preset, model and step (issue 13).
+  expect(svg.name).toMatch(/gate-maps-step-\d+\.svg$/);
   const parsed = await page.evaluate((t) => {
     const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
     const images = [...doc.querySelectorAll('image.gm-cells')];

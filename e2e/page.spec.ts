@@ -224,11 +224,11 @@ test('invalid input: the field says why and Play is disabled with the reason', a
   const lr = page.getByLabel('Learning rate', { exact: true });
   await lr.fill('abc');
   // The message sits under the field and is its accessible description.
-  await expect(lr).toHaveAccessibleDescription(/learning rate must be a (finite )?number/);
-  await expect(page.locator('.field-error', { hasText: 'learning rate must be' })).toBeVisible();
+  await expect(lr).toHaveAccessibleDescription(/Learning rate: must be a number greater than 0 and at most 1/);
+  await expect(page.locator('.field-error', { hasText: 'Learning rate: must be' })).toBeVisible();
   await expect(lr).toHaveAttribute('aria-invalid', 'true');
   await expect(play).toBeDisabled();
-  await expect(page.getByTestId('train-blocker')).toContainText('learning rate');
+  await expect(page.getByTestId('train-blocker')).toContainText('Learning rate: must be a number greater than 0 and at most 1');
   await attachShot(page, testInfo, 'invalid-learning-rate');
   await lr.fill('0.01');
   await expect(play).toBeEnabled();
@@ -254,10 +254,10 @@ test('invalid input: the field says why and Play is disabled with the reason', a
   // The optional task seed: empty is fine, a word or 0 says why not.
   const taskSeed = page.getByLabel('Task seed', { exact: true });
   await taskSeed.fill('abc');
-  await expect(taskSeed).toHaveAccessibleDescription('task seed must be a number (got "abc")');
+  await expect(taskSeed).toHaveAccessibleDescription('Task seed: must be a whole number from 1 to 2147483647');
   await expect(play).toBeDisabled();
   await taskSeed.fill('0');
-  await expect(taskSeed).toHaveAccessibleDescription(/task seed must be between 1 and 2147483647 \(got 0\)/);
+  await expect(taskSeed).toHaveAccessibleDescription(/Task seed: must be a whole number from 1 to 2147483647 \(got 0\)/);
   await taskSeed.fill('');
   await expect(play).toBeEnabled();
 
@@ -266,19 +266,21 @@ test('invalid input: the field says why and Play is disabled with the reason', a
   await expect(page.getByTestId('notice').filter({ hasText: 'not valid JSON' })).toBeVisible();
   await expect(page.getByLabel('Model', { exact: true })).toHaveValue('ple');
   await page.goto(`/#config=${encodeURIComponent(JSON.stringify({ train: { learningRate: -1 } }))}`);
-  await expect(page.getByTestId('notice').filter({ hasText: 'The config in the link is invalid' })).toContainText('learning rate');
+  await expect(page.getByTestId('notice').filter({ hasText: 'The config in the link is invalid' })).toContainText('Learning rate: must be');
   await expect(page.getByLabel('Learning rate', { exact: true })).toHaveValue('0.003');
 });
 
-test('Step trains a few steps and pauses; Play/Pause; Reset clears but keeps the seeds', async ({ page }, testInfo) => {
+test('Step trains exactly one step and pauses, Step ×10 ten; Play/Pause; Reset clears but keeps the seeds', async ({ page }, testInfo) => {
   await page.goto(`/#config=${encodeURIComponent(JSON.stringify({ backend: 'wasm', train: { steps: 3000, readbackEvery: 10 } }))}`);
   await waitReady(page);
   const counter = page.getByTestId('step-counter');
-  await page.getByRole('button', { name: 'Step' }).click();
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
   await expect(page.getByTestId('run-phase')).toHaveText('paused');
-  await expect(counter).toHaveText('10');
-  await page.getByRole('button', { name: 'Step' }).click();
-  await expect(counter).toHaveText('20');
+  await expect(counter).toHaveText('1');
+  await page.getByRole('button', { name: 'Step ×10', exact: true }).click();
+  await expect(counter).toHaveText('11');
+  await page.getByRole('button', { name: 'Step ×10', exact: true }).click();
+  await expect(counter).toHaveText('21');
   await expect(page.getByTestId('chart-curves').locator('path.curve-train').first()).toHaveAttribute('d', /^M/);
   await page.getByRole('button', { name: 'Play' }).click();
   await expect(page.getByTestId('run-phase')).toHaveText('running');
@@ -293,6 +295,8 @@ test('Step trains a few steps and pauses; Play/Pause; Reset clears but keeps the
   }).toBe(true);
   await attachShot(page, testInfo, 'paused');
   const seed = await page.getByLabel('Data seed', { exact: true }).inputValue();
+  // Reset of a paused run asks first (issue 13): accept.
+  page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: 'Reset' }).click();
   await expect(page.getByTestId('run-phase')).toHaveText('idle');
   await expect(counter).toHaveText('0');
@@ -415,7 +419,7 @@ test('runs survive a reload; exported files parse and re-import', async ({ page 
   await page
     .getByTestId('import-config')
     .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ model: { type: 'ple', levels: 0 } })) });
-  await expect(page.getByTestId('notice').filter({ hasText: 'bad.json is not a valid config' })).toContainText('levels must be between 1 and 4');
+  await expect(page.getByTestId('notice').filter({ hasText: 'bad.json is not a valid config' })).toContainText('Levels: must be a whole number from 1 to 4');
   await expect(page.getByLabel('Model', { exact: true })).toHaveValue('cgc');
 
   // Compare the saved run with itself after a second run: two panels from saved results.
@@ -609,7 +613,7 @@ test('regional data from the form: two region correlations, the sine weight, rea
   // Three tasks: −0.8 is impossible there, and the field says so in words; Play says why it is disabled.
   const play = page.getByRole('button', { name: 'Play' });
   await page.getByLabel('Number of tasks').selectOption('3');
-  await expect(r2).toHaveAccessibleDescription('region 2 correlation -0.8 is impossible for 3 tasks (must be ≥ -0.500): the matrix is not positive semi-definite');
+  await expect(r2).toHaveAccessibleDescription('Correlation in region 2 (rᵀx > 0): region 2 correlation -0.8 is impossible for 3 tasks (must be ≥ -0.500): the matrix is not positive semi-definite');
   await expect(r2).toHaveAttribute('aria-invalid', 'true');
   await expect(play).toBeDisabled();
   await expect(page.getByTestId('train-blocker')).toContainText('region 2 correlation -0.8 is impossible for 3 tasks');
@@ -618,7 +622,7 @@ test('regional data from the form: two region correlations, the sine weight, rea
   await page.getByLabel('Number of tasks').selectOption('2');
   // A typo reads as one too.
   await r1.fill('abc');
-  await expect(r1).toHaveAccessibleDescription(/region correlation must be a/);
+  await expect(r1).toHaveAccessibleDescription(/Correlation in region 1 \(rᵀx ≤ 0\): must be a number from -1 to 1/);
   await expect(play).toBeDisabled();
   await r1.fill('0.9');
   await expect(play).toBeEnabled();

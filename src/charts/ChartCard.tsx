@@ -1,6 +1,7 @@
 // A titled card around one chart: tools, SVG/PNG export, a hover tooltip.
-import { useCallback, useId, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { safeName } from '../state/download';
+import { chartFileName, svgHasData } from '../state/exportNames';
 import { notify } from '../state/store';
 import { exportPng, exportSvg } from './exportChart';
 
@@ -52,23 +53,35 @@ export function ChartCard(props: {
   const body = useRef<HTMLDivElement | null>(null);
   const [busy, setBusy] = useState(false);
   const svg = () => body.current?.querySelector<SVGSVGElement>('svg.chart') ?? null;
-  const name = props.fileName ?? safeName(props.title);
+  const chart = props.fileName ?? safeName(props.title);
+  // An empty chart (only a "press Play" line) cannot be exported: watch the drawing for data marks.
+  const [hasData, setHasData] = useState(false);
+  useEffect(() => {
+    const el = body.current;
+    if (!el) return;
+    const check = () => setHasData(svgHasData(el.querySelector<SVGSVGElement>('svg.chart')));
+    check();
+    const mo = new MutationObserver(check);
+    mo.observe(el, { childList: true, subtree: true });
+    return () => mo.disconnect();
+  }, []);
   const onSvg = useCallback(() => {
     const s = svg();
-    if (s) exportSvg(s, name);
-  }, [name]);
+    if (s && svgHasData(s)) exportSvg(s, chartFileName(chart));
+  }, [chart]);
   const onPng = useCallback(async () => {
     const s = svg();
-    if (!s) return;
+    if (!s || !svgHasData(s)) return;
     setBusy(true);
     try {
-      await exportPng(s, name);
+      await exportPng(s, chartFileName(chart));
     } catch (e) {
       notify('error', `PNG export failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       setBusy(false);
     }
-  }, [name]);
+  }, [chart]);
+  const emptyWhy = hasData ? '' : ' (nothing drawn yet: train a model first)';
   return (
     <section className={`card ${props.className ?? ''}`} aria-labelledby={id} data-testid={props.testId}>
       <header className="card-head">
@@ -77,10 +90,10 @@ export function ChartCard(props: {
         </h3>
         <div className="card-tools">
           {props.tools}
-          <button type="button" className="mini" onClick={onSvg} title={`Download the ${props.title} chart as SVG`} aria-label={`Download ${props.title} as SVG`}>
+          <button type="button" className="mini" onClick={onSvg} disabled={!hasData} title={`Download the ${props.title} chart as SVG${emptyWhy}`} aria-label={`Download ${props.title} as SVG`}>
             SVG
           </button>
-          <button type="button" className="mini" onClick={onPng} disabled={busy} title={`Download the ${props.title} chart as PNG`} aria-label={`Download ${props.title} as PNG`}>
+          <button type="button" className="mini" onClick={onPng} disabled={busy || !hasData} title={`Download the ${props.title} chart as PNG${emptyWhy}`} aria-label={`Download ${props.title} as PNG`}>
             PNG
           </button>
         </div>

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { liveStore } from '../state/live';
 import { usePlayground } from '../state/store';
+import { SLOW_MOTION_MAX } from '../worker/protocol';
 
 export function useWidth(ref: RefObject<HTMLElement | null>, fallback = 360): number {
   const [w, setW] = useState(fallback);
@@ -64,7 +65,10 @@ export function useLiveDraw(_name: string, draw: () => void, deps: unknown[], mi
     };
     const schedule = () => {
       if (queued || timer) return;
-      const wait = last + minInterval - performance.now();
+      // Slow motion (≤ SLOW_MOTION_MAX steps/s): redraw at least twice per step, so no step's gates are skipped.
+      const speed = usePlayground.getState().speed;
+      const interval = speed > 0 && speed <= SLOW_MOTION_MAX ? Math.min(minInterval, 500 / speed) : minInterval;
+      const wait = last + interval - performance.now();
       const go = () => {
         timer = null;
         queued = true;

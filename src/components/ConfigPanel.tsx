@@ -502,7 +502,7 @@ function TrainingSection() {
         <NumberField path={['train', 'adamEpsilon']} label="Adam ε" help="Adam's epsilon, set explicitly so every backend agrees." />
         <NumberField path={['train', 'clipNorm']} label="Gradient clip norm" help="Clip gradients by global norm; 0 turns clipping off." />
         <NumberField path={['train', 'evalEvery']} label="Validate every (steps)" help="Validation metrics every N steps." />
-        <NumberField path={['train', 'readbackEvery']} label="Read loss every (steps)" help="Read the loss back every N steps (never every step on a GPU). Step trains this many steps." />
+        <NumberField path={['train', 'readbackEvery']} label="Read loss every (steps)" help="Read the loss back every N steps (never every step on a GPU)." />
       </details>
     </Section>
   );

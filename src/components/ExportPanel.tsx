@@ -1,7 +1,8 @@
 // Share and save: copy link, export model (JSON, ONNX)/results from the worker, import a config.
 import { useRef, useState } from 'react';
 import { summarizeSuite, type FinishedRun } from '../core/config/suite';
-import { summaryToCsv } from '../core/export/csv';
+import { curvesToCsv, summaryToCsv } from '../core/export/csv';
+import { resultsToJson } from '../core/export/results';
 import { parseExperiment } from '../core/config/schema';
 import type { ExperimentResults } from '../core/types';
 import { downloadBlob, downloadText, safeName } from '../state/download';
@@ -16,9 +17,19 @@ export function ExportPanel() {
   const [busy, setBusy] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
   const title = usePlayground((s) => s.run.title) || 'run';
-  // The worker exports the model it holds: the run shown (a suite on a pool: if its worker still holds it), else the last one trained.
+  // The worker (a pool: the worker that trained the run, if it still holds it) exports the model it holds.
   const current = usePlayground((s) => (s.run.kind === 'suite' ? (s.run.labels[s.viewRun ?? s.run.runIndex] ?? '') : ''));
-  const canExport = runId !== null && phase !== 'idle' && phase !== 'error';
+  const runIndex = usePlayground((s) => s.viewRun ?? s.run.runIndex);
+  const labels = usePlayground((s) => s.run.labels);
+  const reopened = usePlayground((s) => s.run.reopened ?? false);
+  // In a suite, every run can be exported: finished ones from their results here, the model from the worker that holds it.
+  const [pick, setPick] = useState<number | null>(null);
+  const chosen = kind === 'suite' ? (pick ?? runIndex) : 0;
+  const chosenLabel = kind === 'suite' ? (labels[chosen] ?? '') : '';
+  const base = safeName(chosenLabel ? `${title}-${chosenLabel}` : title);
+  const workerHolds = runId !== null && !reopened && phase !== 'idle' && phase !== 'error';
+  const canExport = workerHolds;
+  const canResults = workerHolds || !!results[chosen];
 
   const copyLink = async () => {
     try {
@@ -31,19 +42,25 @@ export function ExportPanel() {
   const fromWorker = async (what: 'model' | 'onnx' | 'results' | 'csv') => {
     setBusy(true);
     try {
-      const e = await requestExport();
+      const stored = results[chosen];
+      if ((what === 'results' || what === 'csv') && stored) {
+        if (what === 'results') downloadText(resultsToJson(stored), `${base}-results.json`);
+        else downloadText(curvesToCsv(stored), `${base}-curves.csv`, 'text/csv');
+        return;
+      }
+      const e = await requestExport(30_000, kind === 'suite' ? chosen : undefined);
       // Name the files after the run the worker actually exported.
-      const label = e.runIndex !== undefined ? (usePlayground.getState().run.labels[e.runIndex] ?? current) : current;
-      const base = safeName(label ? `${title}-${label}` : title);
+      const label = e.runIndex !== undefined ? (usePlayground.getState().run.labels[e.runIndex] ?? chosenLabel) : chosenLabel || current;
+      const fileBase = safeName(label ? `${title}-${label}` : title);
       if (what === 'onnx') {
         // Built here from model.json's plain data; the encoder (protobuf code) loads on first use.
         const { modelJsonToOnnx } = await import('../core/export/onnx');
         const { presetId } = usePlayground.getState().run;
         const bytes = modelJsonToOnnx(JSON.parse(e.modelJson), { presetId, runName: label || title });
-        downloadBlob(new Blob([bytes], { type: 'application/octet-stream' }), `${base}-model.onnx`);
-      } else if (what === 'model') downloadText(e.modelJson, `${base}-model.json`);
-      else if (what === 'results') downloadText(e.resultsJson, `${base}-results.json`);
-      else downloadText(e.csv, `${base}-curves.csv`, 'text/csv');
+        downloadBlob(new Blob([bytes], { type: 'application/octet-stream' }), `${fileBase}-model.onnx`);
+      } else if (what === 'model') downloadText(e.modelJson, `${fileBase}-model.json`);
+      else if (what === 'results') downloadText(e.resultsJson, `${fileBase}-results.json`);
+      else downloadText(e.csv, `${fileBase}-curves.csv`, 'text/csv');
     } catch (err) {
       notify('error', `Export failed: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
@@ -71,6 +88,27 @@ export function ExportPanel() {
           Share, export, import
         </h3>
       </header>
+      {kind === 'suite' && labels.length > 1 && (
+        <label className="export-run">
+          Run to export{' '}
+          <select
+            aria-label="Run to export"
+            value={String(chosen)}
+            onChange={(e) => setPick(Number(e.target.value))}
+            title="Which run of the suite the exports below save: results of every finished run; the model of the run the worker holds"
+          >
+            {labels.map((l, i) => (
+              <option key={i} value={i} disabled={!results[i] && i !== runIndex}>
+                {l}
+                {results[i] ? '' : i === runIndex ? ' (in progress)' : ' (not run yet)'}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {kind === 'suite' && !canExport && canResults && (
+        <p className="muted small">The model weights are kept only for the run the worker holds{reopened ? ' (a re-opened saved run has none)' : ` (${labels[runIndex] ?? 'the last run'})`}; results and curves of every finished run export here.</p>
+      )}
       <div className="button-row">
         <button type="button" onClick={copyLink} disabled={!parsed.ok} title="Copy a link whose URL hash holds the whole config (and suite/seeds)">
           Copy link
@@ -86,10 +124,10 @@ export function ExportPanel() {
         >
           Export ONNX
         </button>
-        <button type="button" onClick={() => fromWorker('results')} disabled={!canExport || busy} title="Config, backend, seeds, curves, metrics and gate statistics of the current run">
+        <button type="button" onClick={() => fromWorker('results')} disabled={!canResults || busy} title="Config, backend, seeds, curves, metrics and gate statistics of the current run">
           Export results JSON
         </button>
-        <button type="button" onClick={() => fromWorker('csv')} disabled={!canExport || busy} title="Training and validation curves of the current run as CSV">
+        <button type="button" onClick={() => fromWorker('csv')} disabled={!canResults || busy} title="Training and validation curves of the current run as CSV">
           Export results CSV
         </button>
         {kind === 'suite' && (

@@ -4,6 +4,7 @@
 // away, and a visible warning where the text was written for another verdict.
 import { PRESETS, type Preset } from '../core/config/presets';
 import { claimStatuses, FINDINGS, mismatchWarning, provenance, verdictClass, verdictWords } from '../state/findings';
+import { planCount, planText } from '../state/planCount';
 import { loadPreset, usePlayground } from '../state/store';
 import { useTradeoffGrid } from '../state/tradeoffGrid';
 
@@ -14,7 +15,9 @@ export function PresetBar() {
   const active = usePlayground((s) => s.presetId);
   const steps = usePlayground((s) => (s.parsed.ok ? s.parsed.config.train.steps : null));
   // The trade-off sweep runs the suite box's grid: models × ratios + the baseline.
-  const gridRuns = useTradeoffGrid((s) => s.models.length * s.ratios.length + 1);
+  const grid = useTradeoffGrid((s) => s);
+  // The same count the suite builds (planCount.ts): the seeds typed, not the preset's defaults.
+  const plan = usePlayground((s) => planCount(s, grid));
   const presets = [...PRESETS].sort((a, b) => {
     const ia = ORDER.indexOf(a.id);
     const ib = ORDER.indexOf(b.id);
@@ -43,7 +46,7 @@ export function PresetBar() {
           <p className="preset-desc" data-testid="preset-description">
             <strong>{cur.title}.</strong> {cur.description}{' '}
             <span className="muted">
-              ({cur.kind === 'suite' ? `${cur.tradeoff ? `${gridRuns} runs` : `${cur.variants.length} models`} × ${cur.seeds.length} seed${cur.seeds.length > 1 ? 's' : ''}` : 'one run'}, {steps ?? cur.steps} steps each; press Play.)
+              (<span data-testid="plan-count">{cur.kind === 'suite' ? planText(plan, !!cur.tradeoff) : 'one run'}</span>, {steps ?? cur.steps} steps each; press Play.)
             </span>
           </p>
           {cur.mechanism && (

@@ -3,12 +3,13 @@ import { curvesToCsv } from '../core/export/csv';
 import { fmt } from '../state/format';
 import { fmtCount, paramsText, selectedStepCell, selectedStepText } from '../state/resultsText';
 import { downloadText, safeName } from '../state/download';
-import { clearCompare, loadConfigObject, lookupStored, removeHistory, toggleCompare, usePlayground } from '../state/store';
+import { clearCompare, lookupStored, openStored, removeHistory, retrySave, toggleCompare, usePlayground } from '../state/store';
 
 export function RunList() {
   const history = usePlayground((s) => s.history);
   const error = usePlayground((s) => s.historyError);
   const compare = usePlayground((s) => s.compare);
+  const unsaved = usePlayground((s) => s.unsavedTitle);
   return (
     <section className="card runs" aria-labelledby="runs-h" data-testid="run-list">
       <header className="card-head">
@@ -21,7 +22,16 @@ export function RunList() {
           </button>
         )}
       </header>
-      {error && <p className="field-error">{error}</p>}
+      {error && (
+        <p className="field-error" role="alert" data-testid="history-error">
+          {error}
+        </p>
+      )}
+      {unsaved && (
+        <button type="button" className="mini" onClick={() => void retrySave()} title="Try to save the finished run again (after freeing space)">
+          Save “{unsaved}” again
+        </button>
+      )}
       {compare.length === 1 && <p className="muted small">Pick one more run to compare.</p>}
       {compare.length === 2 && (
         <div className="compare-note" data-testid="compare-note">
@@ -65,8 +75,14 @@ export function RunList() {
               <div className="run-item-head">
                 <strong>{h.title}</strong> <span className="muted small">{new Date(h.savedAt).toLocaleString()}</span>
                 <span className="run-item-tools">
-                  <button type="button" className="mini" onClick={() => loadConfigObject(h.results[0].config, `saved run "${h.title}"`)} title="Load this run's config into the form (first run of a suite)">
-                    load
+                  <button
+                    type="button"
+                    className="mini"
+                    onClick={() => openStored(h.id)}
+                    title="Open this run (every run of a suite) with all its charts, from what was saved: nothing is retrained"
+                    aria-label={`Open saved run ${h.title}`}
+                  >
+                    open
                   </button>
                   <button
                     type="button"

@@ -14,7 +14,7 @@ export function RunPicker() {
     <label className="run-picker" title="Which run of the suite the architecture, curves and gate timeline show">
       Showing{' '}
       <select value={viewRun === null ? 'follow' : String(viewRun)} onChange={(e) => setViewRun(e.target.value === 'follow' ? null : Number(e.target.value))} aria-label="Run shown" title="Which run of the suite the architecture, curves and gate timeline show">
-        <option value="follow">{run.active.length > 1 ? 'a run in progress' : 'the run in progress'}</option>
+        <option value="follow">{run.active.length > 1 ? 'a run in progress' : run.phase === 'running' || run.phase === 'paused' || run.phase === 'starting' ? 'the run in progress' : `the last run (${run.labels[run.runIndex] ?? run.specs[run.runIndex]?.name ?? ''})`}</option>
         {run.specs.map((s, i) => (
           <option key={i} value={i}>
             {(run.labels[i] ?? s.name) + (training && run.active.includes(i) ? ` (${run.phase === 'paused' ? 'paused' : 'training'})` : '')}

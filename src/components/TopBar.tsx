@@ -2,8 +2,10 @@
 // subscription to the live store), suite progress and the backend badge.
 import { useEffect, useRef } from 'react';
 import { liveStore } from '../state/live';
-import { fmtDuration } from '../state/format';
-import { pause, play, reset, setSpeed, stepOnce, stepSize, usePlayground } from '../state/store';
+import { EtaEstimator, fmtRange } from '../state/estimate';
+import { planCount, planText } from '../state/planCount';
+import { pause, play, reset, setSpeed, stepOnce, usePlayground } from '../state/store';
+import { useTradeoffGrid } from '../state/tradeoffGrid';
 import { probeSummary } from '../worker/probeText';
 
 const SPEEDS: [number, string][] = [
@@ -27,6 +29,8 @@ function LiveCounters() {
   const etaRef = useRef<HTMLSpanElement>(null);
   const runRef = useRef<HTMLSpanElement>(null);
   useEffect(() => {
+    const eta = new EtaEstimator();
+    let etaRun: string | null = null;
     const update = () => {
       const live = liveStore.getState();
       const { run, results } = usePlayground.getState();
@@ -44,22 +48,29 @@ function LiveCounters() {
         barRef.current.max = Math.max(1, all);
         barRef.current.value = Math.min(all, progressed);
       }
+      const st = usePlayground.getState();
+      const idlePlan = run.specs.length === 0 && st.suiteId ? planCount(st, useTradeoffGrid.getState()) : null;
       if (runRef.current)
-        runRef.current.textContent =
-          run.kind === 'suite' && run.specs.length
+        runRef.current.textContent = idlePlan
+          ? `ready: ${planText(idlePlan, st.suiteId === 'seesaw-tradeoff')}`
+          : run.kind === 'suite' && run.specs.length
             ? pooled
               ? `${run.active.length} runs training on ${run.workers} workers, ${run.specs.filter((_, i) => over(i)).length} of ${run.specs.length} finished`
               : `run ${Math.min(run.specs.length, Math.max(1, live.current + 1))} of ${run.specs.length}${run.labels[live.current] ? `: ${run.labels[live.current]}` : ''}`
             : run.labels[0] ?? '';
       if (etaRef.current) {
-        let eta = '';
-        if (run.phase === 'running' && progressed > 0 && all > progressed) {
-          const elapsed = (performance.now() - run.startedAt) / 1000;
-          const poolRate = run.active.reduce((a, i) => a + (live.runs[i]?.stepsPerSec ?? 0), 0);
-          const rate = pooled && poolRate > 0 ? poolRate : cur?.stepsPerSec && cur.stepsPerSec > 0 ? cur.stepsPerSec : progressed / Math.max(elapsed, 1e-3);
-          eta = `~${fmtDuration((all - progressed) / rate)} left`;
-        } else if (run.phase === 'done') eta = 'done';
-        etaRef.current.textContent = eta;
+        // Smoothed over the whole plan, with a range (estimate.ts): no 26 s → 3 min swings between a suite's runs.
+        if (etaRun !== run.runId) {
+          eta.reset();
+          etaRun = run.runId;
+        }
+        eta.update(performance.now(), progressed, run.phase === 'running');
+        let text = '';
+        if (run.phase === 'running' && all > progressed) {
+          const r = eta.range(all - progressed);
+          text = r ? fmtRange(r) : 'estimating time left…';
+        } else if (run.phase === 'done') text = 'done';
+        etaRef.current.textContent = text;
       }
     };
     update();
@@ -147,11 +158,15 @@ export function TopBar() {
   const blocker = usePlayground((s) => s.blocker);
   const speed = usePlayground((s) => s.speed);
   const hasRun = usePlayground((s) => s.run.runId !== null || s.run.phase !== 'idle');
-  usePlayground((s) => s.parsed); // re-render when the step size changes
+  const stale = usePlayground((s) => s.stale);
+  const suiteId = usePlayground((s) => s.suiteId);
+  const grid = useTradeoffGrid((s) => s);
+  const plan = usePlayground((s) => planCount(s, grid));
+  const liveNote = usePlayground((s) => s.liveNote);
   const running = phase === 'running' || phase === 'starting';
   const canResume = phase === 'paused';
   const playDisabled = !running && !canResume && !!blocker;
-  const n = stepSize();
+  const busy = running || canResume;
   return (
     <header className="topbar">
       <div className="brand">
@@ -165,12 +180,15 @@ export function TopBar() {
           onClick={running ? pause : play}
           disabled={playDisabled}
           aria-describedby={playDisabled ? 'train-blocker' : undefined}
-          title={running ? 'Pause training' : canResume ? 'Resume training' : blocker ? `Cannot train: ${blocker}` : 'Train (start a new run)'}
+          title={running ? 'Pause training' : canResume ? 'Resume training' : blocker ? `Cannot train: ${blocker}` : `Train: start ${planText(plan, suiteId === 'seesaw-tradeoff')}`}
         >
           {running ? 'Pause' : 'Play'}
         </button>
-        <button type="button" onClick={stepOnce} disabled={running || (!canResume && !!blocker)} title={`Train ${n} step${n === 1 ? '' : 's'} (one loss readback), then pause`}>
+        <button type="button" onClick={() => stepOnce(1)} disabled={running || (!canResume && !!blocker)} title="Train exactly one step, then pause (the gates and the diagram update)">
           Step
+        </button>
+        <button type="button" onClick={() => stepOnce(10)} disabled={running || (!canResume && !!blocker)} title="Train ten steps, then pause">
+          Step ×10
         </button>
         <button type="button" onClick={reset} disabled={!hasRun} title="Stop and clear the charts. The seeds stay, so the next Play sees the same data and initial weights.">
           Reset
@@ -191,6 +209,16 @@ export function TopBar() {
       </div>
       <LiveCounters />
       <BackendBadge />
+      {busy && stale.length > 0 && (
+        <p className="stale-note" role="status" data-testid="config-stale">
+          Config changed — Reset to apply ({stale.join(', ')}). The run in progress keeps its settings; the learning rate, task weights and speed apply live.
+        </p>
+      )}
+      {busy && liveNote && (
+        <p className="live-note" role="status" data-testid="live-note">
+          {liveNote}
+        </p>
+      )}
       {playDisabled && blocker && (
         <p className="blocker" id="train-blocker" role="status" data-testid="train-blocker">
           Train disabled: {blocker}

@@ -18,8 +18,21 @@ function useLocked(path: Path): boolean {
   return usePlayground((s) => s.locked.has(key) || [...s.locked].some((l) => key.startsWith(l + '.')));
 }
 
+/**
+ * The value a field shows: the draft's, except that a field the suite locks
+ * shows the value of the run the diagram and the run picker show (the viewed
+ * run, else the run in progress or last run), so the three always agree.
+ */
 export function useDraftValue<T = unknown>(path: Path): T {
-  return usePlayground((s) => getAt(s.draft, path) as T);
+  const key = pathKey(path);
+  return usePlayground((s) => {
+    const spec = s.run.specs.length > 1 ? s.run.specs[s.viewRun ?? s.run.runIndex] : undefined;
+    if (spec && (s.locked.has(key) || [...s.locked].some((l) => key.startsWith(l + '.')))) {
+      const v = getAt(spec.config, path);
+      if (v !== undefined) return v as T;
+    }
+    return getAt(s.draft, path) as T;
+  });
 }
 
 /** A small padlock (an SVG: emoji fonts are missing on many Linux machines). */

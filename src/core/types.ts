@@ -248,6 +248,8 @@ export interface ExperimentResults {
   gradientCosine?: GradCosinePoint[];
   /** Summary of gradientCosine per task pair. */
   gradientConflict?: GradConflict[];
+  /** Training settings changed while the run trained (the page's live edits), from `step` on; absent when none. */
+  liveChanges?: { step: number; learningRate?: number; taskWeights?: number[] }[];
   data: Pick<Dataset, 'requested' | 'weightCosine' | 'labelCorrelation' | 'observedFraction' | 'positiveRate'> & Partial<Pick<Dataset, 'targetScale' | 'oracleAuc' | 'regionFraction' | 'regionLabelCorrelation'>>;
   /** MTL gain per task vs the single-task baseline, when one was run (suites). */
   mtlGain?: (number | null)[];

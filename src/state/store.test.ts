@@ -80,12 +80,14 @@ describe('store', () => {
     expect(state().run.phase).toBe('running');
   });
 
-  it('steps from idle: starts paused, then trains one readback worth of steps', () => {
+  it('steps from idle: starts paused, then trains exactly one step (Step ×10: ten)', () => {
     stepOnce();
     expect(lastStart()).toMatchObject({ type: 'start', paused: true });
-    expect(sent.at(-1)).toEqual({ type: 'step', n: 10 });
+    expect(sent.at(-1)).toEqual({ type: 'step', n: 1 });
     expect(state().run.phase).toBe('paused');
     stepOnce();
+    expect(sent.at(-1)).toEqual({ type: 'step', n: 1 });
+    stepOnce(10);
     expect(sent.at(-1)).toEqual({ type: 'step', n: 10 });
   });
 
@@ -188,8 +190,8 @@ describe('store', () => {
     ]);
     // An impossible region 2 value for 4 tasks: a readable message on that region's field, and Play says why.
     setField(['data', 'regionCorrelations'], [rc[0], -0.5]);
-    expect(state().issues['data.regionCorrelations.1']).toBe('region 2 correlation -0.5 is impossible for 4 tasks (must be ≥ -0.333): the matrix is not positive semi-definite');
-    expect(state().blocker).toMatch(/^Fix the invalid field first: data\.regionCorrelations\.1: region 2 correlation -0\.5 is impossible for 4 tasks/);
+    expect(state().issues['data.regionCorrelations.1']).toBe('Correlation in region 2 (rᵀx > 0): region 2 correlation -0.5 is impossible for 4 tasks (must be ≥ -0.333): the matrix is not positive semi-definite');
+    expect(state().blocker).toMatch(/^Fix the invalid field first: Correlation in region 2 \(rᵀx > 0\): region 2 correlation -0\.5 is impossible for 4 tasks/);
     setTaskCount(2);
     setField(['data', 'regionCorrelations'], [0.9, -0.9]);
     expect(state().parsed.ok).toBe(true);
@@ -203,10 +205,10 @@ describe('store', () => {
     setField(['data', 'taskSeed'], 12);
     expect(state().parsed.ok && (state().parsed as { config: { data: { taskSeed: number } } }).config.data.taskSeed).toBe(12);
     setField(['data', 'taskSeed'], 'abc');
-    expect(state().issues['data.taskSeed']).toBe('task seed must be a number (got "abc")');
-    expect(state().blocker).toMatch(/^Fix the invalid field first: data\.taskSeed: task seed must be a number/);
+    expect(state().issues['data.taskSeed']).toBe('Task seed: must be a whole number from 1 to 2147483647');
+    expect(state().blocker).toMatch(/^Fix the invalid field first: Task seed: must be a whole number/);
     setField(['data', 'taskSeed'], 0);
-    expect(state().issues['data.taskSeed']).toMatch(/task seed must be between 1 and 2147483647 \(got 0\)/);
+    expect(state().issues['data.taskSeed']).toMatch(/Task seed: must be a whole number from 1 to 2147483647 \(got 0\)/);
     setField(['data', 'taskSeed'], null);
     expect(state().issues['data.taskSeed']).toBeUndefined();
     expect(state().blocker).toBeNull();
@@ -228,7 +230,7 @@ describe('store', () => {
 
   it('refuses to start an invalid config', () => {
     setField(['train', 'learningRate'], NaN);
-    expect(state().blocker).toMatch(/learning rate/);
+    expect(state().blocker).toBe('Fix the invalid field first: Learning rate: must be a number greater than 0 and at most 1');
     const n = sent.length;
     play();
     expect(sent.length).toBe(n);

@@ -5,6 +5,8 @@
 import { loadHistory } from './store/history';
 import { applyHash } from './store/draft';
 import { startWorker } from './store/worker';
+import { installUnloadGuard, progressText, watchRun } from './runGuard';
+import { get, isBusy } from './store/base';
 
 export { defaultPoolSize, MAX_POOL_SIZE, poolSizeFor, usePlayground, type Notice, type Phase, type PlaygroundState, type RunInfo, type WorkerInfo } from './store/base';
 export { dismissNotice, notify } from './store/notices';
@@ -22,11 +24,19 @@ export {
 } from './store/draft';
 export { requestExport, restartWorker, startWorker } from './store/worker';
 export { pause, play, reset, runAllSeeds, setPoolSize, setSpeed, stepOnce, stepSize } from './store/run';
-export { clearCompare, loadHistory, lookupStored, removeHistory, toggleCompare } from './store/history';
+export { clearCompare, loadHistory, lookupStored, removeHistory, retrySave, toggleCompare } from './store/history';
+export { openStored } from './store/reopen';
 export { setLogScale, setViewRun, setWhisker } from './store/view';
 
 /** Boot, before the first render: URL hash and the saved-run list. */
 export function boot() {
+  watchRun(() => {
+    const { run } = get();
+    const busy = isBusy() && !run.reopened;
+    const which = run.kind === 'suite' && run.specs.length > 1 ? ` (run ${run.runIndex + 1} of ${run.specs.length})` : '';
+    return { busy, what: progressText(run.title || 'the run') + which };
+  });
+  installUnloadGuard();
   applyHash(location.hash);
   window.addEventListener('hashchange', () => applyHash(location.hash));
   void loadHistory();

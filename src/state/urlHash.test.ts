@@ -65,8 +65,8 @@ describe('URL hash', () => {
     const cases: [unknown, RegExp][] = [
       [{ model: { gateBias: 'yes' } }, /gate bias must be true or false/],
       [{ data: { standardizeTargets: 1 } }, /standardise targets must be true or false/],
-      [{ data: { taskSeed: 0 } }, /task seed must be between 1 and/],
-      [{ data: { taskSeed: 'x' } }, /task seed must be a number/],
+      [{ data: { taskSeed: 0 } }, /Task seed: must be a whole number from 1 to 2147483647 \(got 0\)/],
+      [{ data: { taskSeed: 'x' } }, /Task seed: must be a whole number/],
       [{ train: { selectBest: 'no' } }, /select best must be true or false/],
     ];
     for (const [cfg, msg] of cases) {
@@ -111,8 +111,8 @@ describe('URL hash', () => {
       [{ data: { tasks: three, relationship: 'regional', regionCorrelations: [0.9, -0.9] } }, /region 2 correlation -0\.9 is impossible for 3 tasks \(must be ≥ -0\.500\)/],
       [{ data: { relationship: 'regional', regionCorrelations: [0.9] } }, /give exactly 2 \(region 1: rᵀx ≤ 0, region 2: rᵀx > 0\)/],
       [{ data: { relationship: 'sideways' } }, /relationship must be "global" or "regional"/],
-      [{ data: { sineScale: 11 } }, /sine scale s must be at least 0 and at most 10 \(got 11\)/],
-      [{ data: { relationship: 'regional', regionCorrelations: [[[1, 2], [2, 1]], 0.5] } }, /region correlation/],
+      [{ data: { sineScale: 11 } }, /Sine weight s: must be a number from 0 to 10 \(got 11\)/],
+      [{ data: { relationship: 'regional', regionCorrelations: [[[1, 2], [2, 1]], 0.5] } }, /Correlation in region 1 \(rᵀx ≤ 0\): the entry in row 1, column 2 must be a number from -1 to 1 \(got 2\)/],
     ];
     for (const [cfg, msg] of cases) {
       const r = readHash('#config=' + encodeURIComponent(JSON.stringify(cfg)));

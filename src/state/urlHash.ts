@@ -7,6 +7,7 @@
 import { getPreset } from '../core/config/presets';
 import { DEFAULT_CONFIG, parseExperiment, type ModelType } from '../core/config/schema';
 import { diff, isPlainObject } from './configEdit';
+import { describeIssues, issueContext } from './issueText';
 import { parseModelList, parseRatioList, TRADEOFF_ID } from './tradeoffGrid';
 
 export interface HashState {
@@ -54,7 +55,7 @@ export function readHash(hash: string): HashRead {
   }
   if (!presetId) {
     const r = parseExperiment(config);
-    if (!r.ok) return { ok: false, notice: `The config in the link is invalid (${r.message}); loaded the defaults instead.` };
+    if (!r.ok) return { ok: false, notice: `The config in the link is invalid (${describeIssues(r.issues, issueContext(config))}); loaded the defaults instead.` };
   }
   if (!presetId && text === null && seedText === null) return { ok: false, notice: 'The link has no config; loaded the defaults instead.' };
   const grid = readTradeoffGrid(params, presetId);

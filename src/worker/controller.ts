@@ -9,7 +9,7 @@ import type { GateMapRequest, GateMapResult } from '../core/train/gateMap';
 import type { AutoProbe, BackendSelection, ProbeHooks } from './backends';
 import { shapeKey } from './backendProbe';
 import type { BackendName, Command, WorkerEvent } from './protocol';
-import { MAX_SNAPSHOTS_PER_SEC } from './protocol';
+import { MAX_SNAPSHOTS_PER_SEC, SLOW_MOTION_MAX } from './protocol';
 import { now, WakeableSleep, yieldToEventLoop } from './scheduling';
 import { MIN_SNAPSHOT_INTERVAL_MS, RateMeter, SnapshotBuffer } from './snapshots';
 
@@ -47,6 +47,8 @@ export interface TrainerLike {
   /** Gate maps (optional: fakes in tests may leave it out); maxRows Infinity = every test row. */
   gateMap?(req: GateMapRequest, maxRows?: number): Promise<GateMapResult>;
   taskWeights(): number[];
+  /** Live training settings (optional: fakes may leave it out); returns what was applied. */
+  setTraining?(change: { learningRate?: number; taskWeights?: number[] }): { learningRate?: number; taskWeights?: number[] };
   finish(): Promise<ExperimentResults>;
   results(): ExperimentResults;
   exportModel(): Promise<object>;
@@ -115,6 +117,8 @@ export class TrainingController {
   private gatesStep = -1;
   /** The page's gate-map request (null: no maps). */
   private gateMapReq: GateMapRequest | null = null;
+  /** Live training settings of the job (setTraining), re-applied to each later run of a suite. */
+  private training: { learningRate?: number; taskWeights?: number[] } = {};
 
   constructor(private readonly deps: ControllerDeps) {}
 
@@ -183,6 +187,14 @@ export class TrainingController {
         this.speed = Number.isFinite(cmd.stepsPerSec) && cmd.stepsPerSec > 0 ? cmd.stepsPerSec : 0;
         this.resetPace();
         this.sleeper.wake();
+        return;
+      case 'setTraining':
+        this.training = {
+          ...this.training,
+          ...(cmd.learningRate !== undefined ? { learningRate: cmd.learningRate } : {}),
+          ...(cmd.taskWeights ? { taskWeights: [...cmd.taskWeights] } : {}),
+        };
+        this.applyTraining(cmd);
         return;
       case 'stop':
         return this.stop();
@@ -329,11 +341,22 @@ export class TrainingController {
     if (choice === 'auto' && this.measuredFor !== shapeKey(parsed.config)) await this.measureBackend(parsed.config);
     else if (!this.selection || this.choice !== choice) await this.initBackend(choice, false);
     this.job = { runId, runs, index: 0, results: [] };
+    this.training = {};
     this.mode = paused ? 'paused' : 'running';
     this.pendingSteps = 0;
     this.needsPauseSnapshot = paused;
     await this.beginRun();
     this.ensureLoop();
+  }
+
+  /** Apply live training settings to the trainer now (between two steps) and say what took effect. */
+  private applyTraining(change: { learningRate?: number; taskWeights?: number[] }): void {
+    const t = this.trainer;
+    const job = this.job;
+    if (!t || !job || !t.setTraining || (change.learningRate === undefined && !change.taskWeights)) return;
+    const applied = t.setTraining(change);
+    const skipped = change.taskWeights && !applied.taskWeights ? 'task weights are learned by this run’s loss weighting (or its tasks train apart): they were not changed' : undefined;
+    this.deps.post({ type: 'trainingSet', runId: job.runId, runIndex: job.index, step: t.step, ...applied, ...(skipped ? { skipped } : {}) });
   }
 
   /** Build the trainer for the job's current run (reusing the data when it is the same). */
@@ -351,6 +374,7 @@ export class TrainingController {
     });
     if (key) this.dataCache = { key, dataset: trainer.dataset };
     this.trainer = trainer;
+    if (this.training.learningRate !== undefined || this.training.taskWeights) trainer.setTraining?.(this.training);
     this.final = null;
     this.buffer.clear();
     this.meter.reset();
@@ -542,7 +566,9 @@ export class TrainingController {
           await this.endRun(t, null);
           continue;
         }
-        if (this.mode === 'running' && now() - this.gatesAt >= Math.max(GATES_EVERY_MS, this.gatesCostMs * (1 / GATES_TIME_SHARE - 1)))
+        // Slow motion: the gates after every step, so a student can watch one move.
+        const slow = this.speed > 0 && this.speed <= SLOW_MOTION_MAX;
+        if (this.mode === 'running' && (slow || now() - this.gatesAt >= Math.max(GATES_EVERY_MS, this.gatesCostMs * (1 / GATES_TIME_SHARE - 1))))
           await this.refreshGates(t, GATE_SUBSET_ROWS);
         if (this.buffer.canSend(now()) && !this.needsPauseSnapshot) this.sendSnapshot();
         await yieldToEventLoop();

@@ -56,6 +56,8 @@ interface Job {
   finished: boolean;
   stopping: boolean;
   lastStep: number;
+  /** Live training settings (setTraining) so far: each worker's later runs of the job get them at their start. */
+  training: { learningRate?: number; taskWeights?: number[] };
 }
 
 let seq = 0;
@@ -68,6 +70,7 @@ export class TrainingPool {
   private speed = 0;
   private choice: BackendChoice = 'auto';
   private gateMapCmd: Extract<Command, { type: 'gateMap' }> | null = null;
+  private probeHooksCmd: Extract<Command, { type: 'probeHooks' }> | null = null;
   private stopTimer: ReturnType<typeof setTimeout> | null = null;
   /** Export requests in flight → the run index the answering worker holds. */
   private readonly exports = new Map<string, number>();
@@ -132,6 +135,14 @@ export class TrainingPool {
         this.gateMapCmd = cmd;
         for (const s of this.usable()) s.client.send(cmd);
         return;
+      case 'setTraining':
+        if (this.job) this.job.training = { ...this.job.training, ...(cmd.learningRate !== undefined ? { learningRate: cmd.learningRate } : {}), ...(cmd.taskWeights ? { taskWeights: [...cmd.taskWeights] } : {}) };
+        for (const s of this.busy()) s.client.send(cmd);
+        return;
+      case 'probeHooks':
+        this.probeHooksCmd = cmd;
+        for (const s of this.usable()) s.client.send(cmd);
+        return;
     }
   }
 
@@ -175,6 +186,7 @@ export class TrainingPool {
       finished: false,
       stopping: false,
       lastStep: 0,
+      training: {},
     };
     this.dispatch();
   }
@@ -282,6 +294,7 @@ export class TrainingPool {
   private primeSlot(s: Slot): void {
     if (this.speed > 0) s.client.send({ type: 'setSpeed', stepsPerSec: this.speed });
     if (this.gateMapCmd) s.client.send(this.gateMapCmd);
+    if (this.probeHooksCmd) s.client.send(this.probeHooksCmd);
   }
 
   private revive(s: Slot): void {
@@ -345,10 +358,13 @@ export class TrainingPool {
         if (!mine) return;
         slot.holds = task!.index;
         slot.lastActive = performance.now();
+        // A worker's job is one run: live settings made before it started reach it here.
+        if (job!.training.learningRate !== undefined || job!.training.taskWeights) slot.client.send({ type: 'setTraining', ...job!.training });
         return this.emit({ ...e, runId: job!.runId, runIndex: task!.index, totalRuns: job!.specs.length });
       case 'snapshot':
       case 'diverged':
       case 'gateMap':
+      case 'trainingSet':
         if (!mine) return;
         if (e.type === 'snapshot') job!.lastStep = e.step;
         return this.emit({ ...e, runId: job!.runId, runIndex: task!.index });

@@ -50,6 +50,11 @@ export type Command =
   | { type: 'stop' }
   /** Max training steps per second; 0 = as fast as possible (slow motion below ~10). */
   | { type: 'setSpeed'; stepsPerSec: number }
+  /**
+   * Training settings changed live: applied to the model in training from its next step and to
+   * the suite's later runs (answered by 'trainingSet'). Task weights apply where they are set, not learned.
+   */
+  | { type: 'setTraining'; learningRate?: number; taskWeights?: number[] }
   /** runIndex: which run of a suite (the pool asks the worker that trained it; one worker exports its current run). */
   | { type: 'export'; requestId: string; runIndex?: number }
   /** Test hook: behave as if the GPU device was lost. */
@@ -117,6 +122,8 @@ export type WorkerEvent =
   /** A gate map of run runIndex (its typed arrays are transferred); final: computed on every test row at the end of the run. */
   | { type: 'gateMap'; runId: string; runIndex: number; final: boolean; map: GateMapResult }
   | { type: 'error'; message: string; runId?: string; requestId?: string }
+  /** A setTraining took effect at `step` of run runIndex; `skipped` says in words what could not apply (learned weights). */
+  | { type: 'trainingSet'; runId: string; runIndex: number; step: number; learningRate?: number; taskWeights?: number[]; skipped?: string }
   | {
       type: 'stats';
       requestId: string;
@@ -129,3 +136,6 @@ export type WorkerEvent =
 
 /** Cap on snapshot rate, whatever the training speed. */
 export const MAX_SNAPSHOTS_PER_SEC = 20;
+
+/** At or below this speed (steps/s) the worker is in slow motion: gate statistics and a snapshot after every step. */
+export const SLOW_MOTION_MAX = 10;

@@ -49,20 +49,33 @@ export type BackendChoice = (typeof BACKENDS)[number];
 const numberError = (name: string, input: unknown) =>
   typeof input === 'number' ? `${name} must be a finite number (got ${input})` : input === undefined ? `${name} is required` : `${name} must be a number (got ${JSON.stringify(input)})`;
 
+/** What each number field accepts, in words ("a whole number from 1 to 1024"): read by rules.ts for messages. */
+export const NUMBER_RULES = new WeakMap<z.ZodType, string>();
+const ruled = <T extends z.ZodType>(schema: T, rule: string): T => {
+  NUMBER_RULES.set(schema, rule);
+  return schema;
+};
+
 const int = (name: string, min: number, max: number) =>
-  z
-    .number({ error: (iss) => numberError(name, iss.input) })
-    .refine((v) => Number.isFinite(v), `${name} must be a finite number`)
-    .refine((v) => Number.isInteger(v), `${name} must be a whole number`)
-    .refine((v) => v >= min && v <= max, { error: (iss) => `${name} must be between ${min} and ${max} (got ${String(iss.input)})` });
+  ruled(
+    z
+      .number({ error: (iss) => numberError(name, iss.input) })
+      .refine((v) => Number.isFinite(v), `${name} must be a finite number`)
+      .refine((v) => Number.isInteger(v), `${name} must be a whole number`)
+      .refine((v) => v >= min && v <= max, { error: (iss) => `${name} must be between ${min} and ${max} (got ${String(iss.input)})` }),
+    `a whole number from ${min} to ${max}`,
+  );
 
 const num = (name: string, min: number, max: number, opts: { exclusiveMin?: boolean } = {}) =>
-  z
-    .number({ error: (iss) => numberError(name, iss.input) })
-    .refine((v) => Number.isFinite(v), `${name} must be a finite number (got NaN or Infinity)`)
-    .refine((v) => (opts.exclusiveMin ? v > min : v >= min) && v <= max, {
-      error: (iss) => `${name} must be ${opts.exclusiveMin ? 'greater than' : 'at least'} ${min} and at most ${max} (got ${String(iss.input)})`,
-    });
+  ruled(
+    z
+      .number({ error: (iss) => numberError(name, iss.input) })
+      .refine((v) => Number.isFinite(v), `${name} must be a finite number (got NaN or Infinity)`)
+      .refine((v) => (opts.exclusiveMin ? v > min : v >= min) && v <= max, {
+        error: (iss) => `${name} must be ${opts.exclusiveMin ? 'greater than' : 'at least'} ${min} and at most ${max} (got ${String(iss.input)})`,
+      }),
+    opts.exclusiveMin ? `a number greater than ${min} and at most ${max}` : `a number from ${min} to ${max}`,
+  );
 
 const seed = (name: string) => int(name, 1, 2 ** 31 - 1);
 
@@ -328,19 +341,25 @@ export class ConfigError extends Error {
   }
 }
 
-export function formatIssues(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => {
+export function formatIssues(error: z.ZodError): { path: string; message: string; code?: string }[] {
+  return error.issues.map((raw) => {
+    let issue = raw;
+    // A number-or-list field given a list with a bad entry: report that entry, not "Invalid input".
+    if (issue.code === 'invalid_union') {
+      const deep = issue.errors.filter((branch) => branch.some((e) => e.path.length > 0));
+      if (deep.length === 1) issue = { ...deep[0][0], path: [...issue.path, ...deep[0][0].path] } as typeof issue;
+    }
     const path = issue.path.map(String).join('.');
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
     else if (issue.code === 'invalid_type' && !/must be/.test(message)) message = `expected ${issue.expected}`;
-    return { path, message };
+    return { path, message, code: issue.code };
   });
 }
 
 export type ParseResult =
   | { ok: true; config: ExperimentConfig }
-  | { ok: false; issues: { path: string; message: string }[]; message: string };
+  | { ok: false; issues: { path: string; message: string; code?: string }[]; message: string };
 
 /** Validate anything (JSON, URL state, UI state) into a full config with defaults. */
 export function parseExperiment(input: unknown): ParseResult {

@@ -26,7 +26,7 @@ export class FlatAdam {
 
   constructor(
     private readonly vars: tf.Variable[],
-    private readonly lr: number,
+    private lr: number,
     private readonly eps: number,
     private readonly clipNorm: number,
     private readonly beta1 = 0.9,
@@ -36,6 +36,12 @@ export class FlatAdam {
     const total = this.sizes.reduce((a, b) => a + b, 0);
     this.m = tf.tidy(() => tf.variable(tf.zeros([total]), false));
     this.v = tf.tidy(() => tf.variable(tf.zeros([total]), false));
+  }
+
+  /** A new step size from the next update on (the moments are kept: a live change, as TensorFlow Playground makes it). */
+  setLearningRate(lr: number): void {
+    if (!(Number.isFinite(lr) && lr > 0)) throw new Error(`learning rate must be a positive number (got ${lr})`);
+    this.lr = lr;
   }
 
   /** grads[i] is the gradient of vars[i]. Call inside tf.tidy. */

@@ -97,6 +97,8 @@ export class Trainer {
   /** The probe's K×K cosines of the step just taken (kept until read back). */
   private probeOut: tf.Tensor2D | null = null;
   private wallMs = 0;
+  /** Training settings changed during the run (setTraining), in order. */
+  private readonly liveChanges: { step: number; learningRate?: number; taskWeights?: number[] }[] = [];
   private disposed = false;
   private restored = false;
 
@@ -145,6 +147,27 @@ export class Trainer {
     this.stepsPerEpoch = Math.max(1, Math.floor(dataset.train.n / cfg.train.batchSize));
     this.lastWeights = [...cfg.train.weighting.weights];
     this.sharedSlices = K > 1 ? this.model.sharedParameters() : [];
+  }
+
+  /**
+   * Training settings changed while the model trains (the page's live edits):
+   * the learning rate of every optimizer, and the task weights ω_k where they
+   * are set, not learned. Applies from the next step; returns what was applied.
+   */
+  setTraining(change: { learningRate?: number; taskWeights?: number[] }): { learningRate?: number; taskWeights?: number[] } {
+    const applied: { learningRate?: number; taskWeights?: number[] } = {};
+    if (change.learningRate !== undefined) {
+      for (const { opt } of this.optimizers) opt.setLearningRate(change.learningRate);
+      applied.learningRate = change.learningRate;
+    }
+    const independent = this.model.independentGroups?.() ?? null;
+    if (change.taskWeights && this.weighting.setBase && !independent) {
+      this.weighting.setBase(change.taskWeights);
+      this.lastWeights = [...change.taskWeights];
+      applied.taskWeights = [...change.taskWeights];
+    }
+    if (Object.keys(applied).length) this.liveChanges.push({ step: this._step, ...applied });
+    return applied;
   }
 
   /** Whether the gradient-conflict probe measures anything: 'off' (gradCosineEvery 0), 'none' (nothing shared) or 'on'. */
@@ -481,6 +504,7 @@ export class Trainer {
       ...(this.testPred ? { testPredictions: this.testPred } : {}),
       taskWeights: this.taskWeights(),
       gradientCosine: [...this.gradCos],
+      ...(this.liveChanges.length ? { liveChanges: this.liveChanges.map((c) => ({ ...c })) } : {}),
       gradientConflict: this.gradCosineMode === 'on' ? summarizeConflict(this.gradCos, ds.K) : [],
       data: {
         requested: ds.requested,

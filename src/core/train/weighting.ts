@@ -13,6 +13,8 @@ export interface Weighting {
   readonly variables: tf.Variable[];
   /** Current ω_k as plain numbers (reads back: call rarely). */
   weights(): Promise<number[]>;
+  /** Set the base weights ω_k (ω_k,0 for PLE decay) from the next step on; absent where the weights are learned. */
+  setBase?(weights: number[]): void;
   dispose(): void;
 }
 
@@ -20,8 +22,8 @@ class FixedWeighting implements Weighting {
   readonly variables: tf.Variable[] = [];
   protected omega: tf.Tensor1D;
   protected current: number[];
-  private readonly unit: boolean;
-  constructor(protected readonly base: number[]) {
+  private unit: boolean;
+  constructor(protected base: number[]) {
     this.current = [...base];
     this.omega = tf.tensor1d(base);
     this.unit = base.every((w) => w === 1);
@@ -32,6 +34,17 @@ class FixedWeighting implements Weighting {
   beginStep(_epoch: number): void {}
   async weights(): Promise<number[]> {
     return [...this.current];
+  }
+  setBase(weights: number[]): void {
+    if (weights.length !== this.base.length || !weights.every((w) => Number.isFinite(w) && w >= 0)) throw new Error(`task weights: need ${this.base.length} numbers ≥ 0`);
+    this.base = [...weights];
+    this.unit = false;
+    this.refresh();
+  }
+  protected refresh(): void {
+    this.current = [...this.base];
+    this.omega.dispose();
+    this.omega = tf.tensor1d(this.current);
   }
   dispose(): void {
     this.omega.dispose();
@@ -49,7 +62,10 @@ class PleDecayWeighting extends FixedWeighting {
   override beginStep(epoch: number): void {
     if (epoch === this.epoch) return;
     this.epoch = epoch;
-    this.current = this.base.map((w, k) => w * this.gammas[k] ** epoch);
+    this.refresh();
+  }
+  protected override refresh(): void {
+    this.current = this.base.map((w, k) => w * this.gammas[k] ** this.epoch);
     this.omega.dispose();
     this.omega = tf.tensor1d(this.current);
   }

@@ -27,6 +27,8 @@ export interface RunInfo {
   workers: number;
   /** Runs of a suite that could not finish (their worker crashed twice, or the run failed), with why. */
   failed: { runIndex: number; name: string; message: string }[];
+  /** A saved run re-opened from the run list: charts from its stored results, no worker run behind it. */
+  reopened?: boolean;
 }
 
 export interface WorkerInfo {
@@ -64,6 +66,8 @@ export interface PlaygroundState {
   speed: number;
   history: StoredRun[];
   historyError: string | null;
+  /** Title of a finished run whose save failed (kept in memory for "Save again"). */
+  unsavedTitle: string | null;
   /** Selected for comparison: `${storedId}#${index}`. */
   compare: string[];
   whisker: 'std' | 'variance';
@@ -74,6 +78,10 @@ export interface PlaygroundState {
   runCount: number;
   /** Workers a suite runs on, as the user set it; null: the default (see defaultPoolSize). */
   poolSize: number | null;
+  /** Edits made during a run that the run cannot take live (runGuard.ts): "config changed — Reset to apply". */
+  stale: string[];
+  /** The last live change applied to the running model, in words (liveSettings.ts). */
+  liveNote: string | null;
 }
 
 export const emptyRun = (): RunInfo => ({
@@ -111,12 +119,15 @@ export const usePlayground = create<PlaygroundState>(() => ({
   speed: 0,
   history: [],
   historyError: null,
+  unsavedTitle: null,
   compare: [],
   whisker: 'std',
   logScale: false,
   viewRun: null,
   runCount: 1,
   poolSize: null,
+  stale: [],
+  liveNote: null,
 }));
 
 export const get = usePlayground.getState;

@@ -7,7 +7,10 @@ import { deepMerge, isPlainObject, setAt, type Path } from '../configEdit';
 import { buildSuiteRuns, suiteBase, suiteOverrides, suitePreset } from '../suiteSetup';
 import { parseSeedList, readHash, writeHash } from '../urlHash';
 import { resetTradeoffGrid, setTradeoffModelsList, setTradeoffRatiosText, TRADEOFF_ID, tradeoffGridBlocker, tradeoffHashFields } from '../tradeoffGrid';
+import { describeIssue, describeIssues, issueContext } from '../issueText';
+import { confirmDiscard } from '../runGuard';
 import { get, initialDraft, isBusy, set } from './base';
+import { afterEdit } from './liveSettings';
 import { notify } from './notices';
 import { clearRun, stopRun } from './run';
 import { initBackend } from './worker';
@@ -22,14 +25,15 @@ export function revalidate(writeUrl = true) {
   const { draft, suiteId, seedsText, worker, run } = get();
   const parsed = parseExperiment(draft);
   const issues: Record<string, string> = {};
-  if (!parsed.ok) for (const i of parsed.issues) if (!(i.path in issues)) issues[i.path] = i.message;
+  const ctx = issueContext(draft);
+  if (!parsed.ok) for (const i of parsed.issues) if (!(i.path in issues)) issues[i.path] = describeIssue(i, ctx);
   let blocker: string | null = null;
   let locked = new Set<string>();
   let runCount = 1;
   const preset = suitePreset(suiteId);
   if (!parsed.ok) {
     const n = parsed.issues.length;
-    blocker = `Fix ${n === 1 ? 'the invalid field' : `${n} invalid fields`} first: ${parsed.issues[0].path ? parsed.issues[0].path + ': ' : ''}${parsed.issues[0].message}`;
+    blocker = `Fix ${n === 1 ? 'the invalid field' : `${n} invalid fields`} first: ${describeIssue(parsed.issues[0], ctx)}`;
   }
   if (preset) {
     const seedList = parseSeedList(seedsText);
@@ -74,6 +78,7 @@ function writeUrlHash() {
 export function setField(path: Path, value: unknown) {
   set((s) => ({ draft: setAt(s.draft, path, value) }));
   revalidate();
+  afterEdit(path);
   if (path[0] === 'backend' && get().run.phase === 'idle') initBackend();
 }
 
@@ -114,28 +119,33 @@ export function setTaskCount(n: number) {
   }
   set({ draft: next });
   revalidate();
+  afterEdit(null, 'Number of tasks');
 }
 
 export function setSeedsText(text: string) {
   set({ seedsText: text });
   revalidate();
+  afterEdit(null, 'Seeds');
 }
 
 /** The trade-off sweep's ratios field (tradeoffGrid.ts): the suite is rebuilt from it on the next Play. */
 export function setTradeoffRatios(text: string) {
   setTradeoffRatiosText(text);
   revalidate();
+  afterEdit(null, 'Weight ratios');
 }
 
 /** The trade-off sweep's model picker. */
 export function setTradeoffModels(models: string[]) {
   setTradeoffModelsList(models);
   revalidate();
+  afterEdit(null, 'Models of the sweep');
 }
 
 export function loadPreset(id: string) {
   const preset = getPreset(id);
   if (!preset) return notify('error', `Unknown preset "${id}".`);
+  if (!confirmDiscard(`Loading the preset "${preset.title}"`)) return;
   if (isBusy()) stopRun();
   // The backend is a property of this machine, not of the experiment: keep it.
   const backend = (get().draft.backend as BackendChoice) ?? 'auto';
@@ -154,6 +164,7 @@ export function loadPreset(id: string) {
 
 /** Leave a suite: keep the form's config as a single run. */
 export function leaveSuite() {
+  if (!confirmDiscard('Leaving the suite')) return;
   if (isBusy()) stopRun();
   set({ suiteId: null, presetId: null });
   clearRun();
@@ -163,9 +174,10 @@ export function leaveSuite() {
 export function loadConfigObject(input: unknown, source: string): boolean {
   const r = parseExperiment(input);
   if (!r.ok) {
-    notify('error', `${source} is not a valid config: ${r.message}`);
+    notify('error', `${source} is not a valid config: ${describeIssues(r.issues, issueContext(input))}`);
     return false;
   }
+  if (!confirmDiscard(`Loading the config from ${source}`)) return false;
   if (isBusy()) stopRun();
   set({ suiteId: null, presetId: null, draft: structuredClone(r.config) as unknown as Record<string, unknown> });
   clearRun();
@@ -195,7 +207,8 @@ export function applyHash(hash: string) {
   if (!r.ok) {
     notify('warn', r.notice);
     set({ suiteId: null, presetId: null, draft: initialDraft(), seedsText: '1' });
-    revalidate(false);
+    // The bad link leaves the address bar: it shows the state the page really loaded.
+    revalidate(true);
     return;
   }
   if (!r.state) return revalidate(false);
@@ -216,16 +229,16 @@ export function applyHash(hash: string) {
     } catch (e) {
       notify('warn', `The link's suite settings are invalid (${e instanceof Error ? e.message : String(e)}); loaded the defaults instead.`);
       set({ suiteId: null, presetId: null, draft: initialDraft() });
-      return revalidate(false);
+      return revalidate(true);
     }
     // A preset link that names no backend keeps this machine's choice (as the preset buttons do).
     const backend = config.backend ?? get().draft.backend;
     const draft = deepMerge(structuredClone(base) as unknown as Record<string, unknown>, { ...config, backend });
     const check = parseExperiment(draft);
     if (!check.ok) {
-      notify('warn', `The config in the link is invalid (${check.message}); loaded the defaults instead.`);
+      notify('warn', `The config in the link is invalid (${describeIssues(check.issues, issueContext(draft))}); loaded the defaults instead.`);
       set({ suiteId: null, presetId: null, draft: initialDraft() });
-      return revalidate(false);
+      return revalidate(true);
     }
     set({ suiteId: preset.id, presetId: preset.id, seedsText: s.join(', '), draft: structuredClone(check.config) as unknown as Record<string, unknown> });
   } else {
@@ -234,5 +247,6 @@ export function applyHash(hash: string) {
     set({ suiteId: null, presetId: preset?.id ?? null, draft: structuredClone(check.config) as unknown as Record<string, unknown> });
   }
   lastHash = hash;
-  revalidate(false);
+  // Parts of the link that were dropped (with a notice) leave the address bar too.
+  revalidate(!!r.notices?.length);
 }

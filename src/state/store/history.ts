@@ -1,29 +1,73 @@
-// The run list: finished runs saved in IndexedDB, and the two picked for comparison.
+// The run list: finished runs saved in IndexedDB (runHistory.ts), the two
+// picked for comparison, and a run that could not be saved (kept for a retry).
 import type { ExperimentResults } from '../../core/types';
-import { deleteRun, listRuns, saveRun, type StoredRun } from '../runHistory';
+import { liveStore, type LiveRun } from '../live';
+import { deleteRun, listRuns, saveRun, storageError, type StoredRun, type StoredTimeline } from '../runHistory';
 import { get, set } from './base';
+import { notify } from './notices';
+
+/** A finished run whose save failed (full storage): kept in memory so "Save again" can retry. */
+let unsaved: StoredRun | null = null;
+export const hasUnsaved = () => unsaved !== null;
 
 export async function loadHistory() {
   try {
     set({ history: await listRuns(), historyError: null });
   } catch (e) {
-    set({ historyError: `The run list could not be read (${e instanceof Error ? e.message : String(e)}).` });
+    set({ historyError: storageError(e, 'reading the saved runs').message });
   }
 }
 
-/** Save the current run's finished results (after 'done'). */
+/** A live run's gate timeline as plain arrays (what a re-opened run draws). */
+export function timelineOf(lr: LiveRun | undefined): StoredTimeline | null {
+  if (!lr || lr.gateSteps.length === 0) return null;
+  const n = lr.gateSteps.length;
+  return {
+    steps: Array.from(lr.gateSteps.data.subarray(0, n)),
+    gates: [...lr.gateSeries.entries()].map(([key, cols]) => {
+      const info = lr.gateInfo.get(key)!;
+      return { key, level: info.level, label: info.label, experts: info.experts, cols: cols.map((c) => Array.from(c.data.subarray(0, c.length))) };
+    }),
+  };
+}
+
+/** Save the current run's finished results (after 'done'): every run of a suite, with its timeline. */
 export async function persistRun() {
   const { run, results } = get();
-  const done = results.filter((r): r is ExperimentResults => !!r);
-  if (!run.runId || done.length === 0) return;
-  const labels = results.map((r, i) => (r ? (run.labels[i] ?? r.model) : null)).filter((l): l is string => l !== null);
-  const stored: StoredRun = { id: run.runId, savedAt: Date.now(), title: run.title, kind: run.kind, presetId: run.presetId, labels, results: done };
+  if (!run.runId || run.reopened) return;
+  const live = liveStore.getState().runs;
+  const done: ExperimentResults[] = [];
+  const labels: string[] = [];
+  const timelines: (StoredTimeline | null)[] = [];
+  results.forEach((r, i) => {
+    if (!r) return;
+    done.push(r);
+    labels.push(run.labels[i] ?? r.model);
+    timelines.push(timelineOf(live[i]));
+  });
+  if (done.length === 0) return;
+  const stored: StoredRun = { id: run.runId, savedAt: Date.now(), title: run.title, kind: run.kind, presetId: run.presetId, labels, results: done, timelines, planned: run.specs.length };
+  await save(stored);
+}
+
+async function save(stored: StoredRun) {
   try {
     await saveRun(stored);
+    unsaved = null;
+    set({ historyError: null, unsavedTitle: null });
     await loadHistory();
   } catch (e) {
-    set({ historyError: `The run could not be saved (${e instanceof Error ? e.message : String(e)}).` });
+    const err = storageError(e, `saving "${stored.title}"`);
+    // The charts still show it, and "Save again" retries once space is freed.
+    unsaved = stored;
+    set({ historyError: err.message, unsavedTitle: stored.title });
+    notify('error', err.message);
   }
+}
+
+/** Retry the save that failed (after deleting old runs). */
+export async function retrySave() {
+  if (unsaved) await save(unsaved);
 }
 
 export async function removeHistory(id: string) {
@@ -32,7 +76,7 @@ export async function removeHistory(id: string) {
     set((s) => ({ compare: s.compare.filter((k) => !k.startsWith(id + '#')) }));
     await loadHistory();
   } catch (e) {
-    set({ historyError: `The run could not be deleted (${e instanceof Error ? e.message : String(e)}).` });
+    set({ historyError: storageError(e, 'deleting the saved run').message });
   }
 }
 

@@ -6,13 +6,16 @@ import { MODEL_LABELS, type BackendChoice, type ExperimentConfig } from '../../c
 import type { SuiteRunSpec } from '../../worker/protocol';
 import { resetLive } from '../live';
 import { buildSuiteRuns, suitePreset } from '../suiteSetup';
+import { confirmDiscard } from '../runGuard';
 import { getClient } from '../workerLink';
 import { emptyRun, get, MAX_POOL_SIZE, newId, poolSizeFor, set } from './base';
-import { revalidate, seedsOf, setSeedsText } from './draft';
+import { revalidate, seedsOf } from './draft';
+import { clearStale } from './liveSettings';
 import { ensureLiveRun, initBackend } from './worker';
 
 export function clearRun() {
   resetLive();
+  clearStale();
   set({ run: emptyRun(), results: [], viewRun: null });
 }
 
@@ -24,13 +27,13 @@ interface Plan {
   presetId: string | null;
 }
 
-function plan(): Plan | null {
+function plan(seedsOverride?: number[]): Plan | null {
   revalidate(false);
   const { parsed, blocker, suiteId, seedsText, presetId } = get();
   if (blocker || !parsed.ok) return null;
   const preset = suitePreset(suiteId);
   if (preset) {
-    const seeds = seedsOf(seedsText);
+    const seeds = seedsOverride ?? seedsOf(seedsText);
     if (!seeds) return null;
     const built = buildSuiteRuns(preset, seeds, parsed.config);
     if (!built.ok) return null;
@@ -44,9 +47,10 @@ function plan(): Plan | null {
   return { kind: 'single', specs: [{ name: cfg.model.type, seed: cfg.data.seed, config: cfg }], labels: [label], title, presetId };
 }
 
-function startNew(paused: boolean, stepN = 0): boolean {
-  const p = plan();
+function startNew(paused: boolean, stepN = 0, seeds?: number[]): boolean {
+  const p = plan(seeds);
   if (!p) return false;
+  clearStale();
   const client = getClient();
   const choice = (get().parsed.ok ? (get().parsed as { config: ExperimentConfig }).config.backend : 'auto') as BackendChoice;
   if (choice !== get().worker.choice) initBackend();
@@ -88,8 +92,8 @@ export function play() {
  */
 export function runAllSeeds() {
   if (!get().suiteId || get().run.phase === 'running') return;
-  setSeedsText(REPRODUCTION_SEEDS.join(', '));
-  startNew(false);
+  // The Seeds field keeps what the person typed: this run's seeds are its own.
+  startNew(false, 0, [...REPRODUCTION_SEEDS]);
 }
 
 export function pause() {
@@ -103,10 +107,9 @@ export function stepSize(): number {
   return p.ok ? Math.max(1, p.config.train.readbackEvery) : 10;
 }
 
-/** Train a few steps (one loss readback's worth), then pause. */
-export function stepOnce() {
+/** Train exactly n steps (1: true slow motion; the Step ×10 button sends 10), then pause. */
+export function stepOnce(n = 1) {
   const { run } = get();
-  const n = stepSize();
   if (run.phase === 'paused' && run.runId) {
     getClient().send({ type: 'step', n });
     return;
@@ -121,6 +124,7 @@ export function stopRun() {
 
 /** Stop and clear the charts; the seeds stay, so the next Play sees the same data and initial weights. */
 export function reset() {
+  if (!confirmDiscard('Reset')) return;
   stopRun();
   clearRun();
   revalidate(false);

@@ -8,6 +8,7 @@ import { getClient, restartClient } from '../workerLink';
 import { get, newId, set, type Phase } from './base';
 import { revalidate } from './draft';
 import { persistRun } from './history';
+import { onTrainingSet } from './liveSettings';
 import { notify } from './notices';
 
 let listening = false;
@@ -138,6 +139,9 @@ function onEvent(e: WorkerEvent) {
       set((s) => ({ run: { ...s.run, phase: s.run.phase === 'idle' ? 'idle' : 'stopped' } }));
       revalidate(false);
       return;
+    case 'trainingSet':
+      onTrainingSet(e);
+      return;
     case 'exported':
       pendingExports.get(e.requestId)?.resolve(e);
       pendingExports.delete(e.requestId);
@@ -210,7 +214,8 @@ type Exported = Extract<WorkerEvent, { type: 'exported' }>;
 const pendingExports = new Map<string, { resolve: (e: Exported) => void; reject: (e: Error) => void }>();
 
 /** The model of the run the views show (a suite: the worker that trained it, if it still holds it). */
-export function requestExport(timeoutMs = 30_000): Promise<Exported> {
+/** runIndex: which run of a suite to export (default: the run shown); a pool asks the worker that trained it. */
+export function requestExport(timeoutMs = 30_000, runIndex?: number): Promise<Exported> {
   const requestId = newId();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -228,6 +233,6 @@ export function requestExport(timeoutMs = 30_000): Promise<Exported> {
       },
     });
     const { run, viewRun } = get();
-    getClient().send({ type: 'export', requestId, ...(run.kind === 'suite' ? { runIndex: viewRun ?? run.runIndex } : {}) });
+    getClient().send({ type: 'export', requestId, ...(run.kind === 'suite' ? { runIndex: runIndex ?? viewRun ?? run.runIndex } : {}) });
   });
 }
