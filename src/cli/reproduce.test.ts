@@ -94,7 +94,7 @@ describe('quick reproduction', () => {
     const md = readFileSync(out.files.report, 'utf8');
     for (const s of REPORT_SECTIONS) expect(md).toContain(`\n${s}\n`);
     const findings = allFindings(out.analyses);
-    expect(findings.map((f) => f.id)).toEqual(['S1', 'S2', 'S3', 'U1', 'U2', 'U3', 'U4', 'R1', 'R2', 'W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'T1', 'T2', 'N1', 'N2', 'N3', 'E1', 'E2']);
+    expect(findings.map((f) => f.id)).toEqual(['S1', 'S2', 'S3', 'U1', 'U2', 'U3', 'U4', 'R1', 'R2', 'W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'T1', 'T2', 'N1', 'N2', 'N3', 'E1', 'E2', 'E3', 'F1', 'F2', 'F3']);
     const json = JSON.parse(readFileSync(join(dir, 'findings.json'), 'utf8')) as { findings: { id: string; verdict: string }[] };
     expect(json.findings.map((f) => [f.id, f.verdict])).toEqual(findings.map((f) => [f.id, f.verdict]));
     for (const f of findings) {
