@@ -366,6 +366,8 @@ export const FEATURE_DATA: DataFields = { tasks: [...TWO_REGRESSION], correlatio
 
 const featureSelection: SuitePreset = {
   id: 'feature-selection',
+  // The feature-gate chart sits under the runs table; the table holds the measured gains.
+  focus: 'runs',
   title: 'Feature-selection gates',
   mechanism: 'a softmax gate over the input features per task lets tasks read different features',
   description:
@@ -461,7 +463,7 @@ export const PRESETS: readonly Preset[] = [pleBasic, mmoeVsCgc, expertUtilisatio
  * sharing helps or hurts (correlation, seesaw and its trade-off, negative
  * transfer), and ESMM's special case last. Presets not listed follow.
  */
-export const LESSON_ORDER: readonly string[] = ['ple', 'mmoe-vs-cgc', 'expert-utilisation', 'correlation-sweep', 'seesaw', 'seesaw-tradeoff', 'negative-transfer', 'esmm'];
+export const LESSON_ORDER: readonly string[] = ['ple', 'mmoe-vs-cgc', 'expert-utilisation', 'correlation-sweep', 'seesaw', 'seesaw-tradeoff', 'negative-transfer', 'feature-selection', 'esmm'];
 
 /** A preset's focus chart (the architecture where a preset names none). */
 export function focusOf(p: Preset | undefined): FocusChart {
